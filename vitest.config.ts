@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // DuckDB files and ClickHouse databases are per test file; two cores on CI.
+    pool: "forks",
+    maxWorkers: 2,
+  },
+});
