@@ -1,0 +1,36 @@
+/**
+ * What analytics may ask of an engine's SQL, by meaning rather than by syntax (after Evidence's
+ * `SqlDialect`). Each engine implements it in its own folder (`store/duckdb/duckdb-dialect.ts`,
+ * `store/clickhouse/clickhouse-dialect.ts`) and explains its quirks there. A method returns a fragment
+ * that composes into `sql` templates; values inside stay values until `render`.
+ */
+import type { Sql, SqlValue } from "../sql.js";
+
+export type TimeGrain = "day" | "week" | "month" | "quarter" | "year";
+export const TIME_GRAINS: readonly TimeGrain[] = ["day", "week", "month", "quarter", "year"];
+
+export interface RenderedSql {
+  readonly text: string;
+  /** Bound parameters in order (DuckDB `$1…`); empty when the engine inlines literals. */
+  readonly params: readonly SqlValue[];
+}
+
+export interface Dialect {
+  readonly engine: "duckdb" | "clickhouse";
+  /** Turns a fragment into engine text (and parameters, where the engine binds them). */
+  render(q: Sql): RenderedSql;
+  /** First day (as a DATE) of the period holding timestamp `ts`, in the IANA time zone `zone`. */
+  periodStart(grain: TimeGrain, ts: Sql, zone: string): Sql;
+  /** A timestamp as whole UTC epoch seconds (Int64). */
+  epochSeconds(ts: Sql): Sql;
+  /** Seconds from `from` to `to` (both timestamps). */
+  secondsBetween(from: Sql, to: Sql): Sql;
+  /** Exact quantile `p` (0..1) of `expr` within a group, by nearest rank on the sorted values. */
+  quantile(p: number, expr: Sql): Sql;
+  /** Number of distinct non-null values of `expr` within a group. */
+  countDistinct(expr: Sql): Sql;
+  /** Division that yields NULL instead of an error or infinity when the divisor is 0. */
+  safeDivide(numerator: Sql, denominator: Sql): Sql;
+  /** A 64-bit integer count as a JS number (engines differ in how counts come back). */
+  count(expr?: Sql): Sql;
+}

@@ -1,0 +1,103 @@
+/**
+ * The embedded default: one DuckDB file (`./kei.duckdb`). Opened for one process at a time (DuckDB
+ * locks the file), with a memory limit so that large ingests spill to disk rather than grow unbounded.
+ */
+import { DuckDBConnection, DuckDBInstance, type DuckDBResultReader, DuckDBTypeId } from "@duckdb/node-api";
+import { TABLE_NAMES, TABLES, type TableName } from "../../schema/tables.js";
+import { quoteIdentifier } from "../sql.js";
+import type { Sql } from "../sql.js";
+import type { LoadSession, Store, StoreInfo } from "../store.js";
+import { duckdbDialect } from "./duckdb-dialect.js";
+import { duckdbTableDdl } from "./duckdb-ddl.js";
+import { DuckDBLoadSession } from "./duckdb-load-session.js";
+
+export interface DuckDBStoreOptions {
+  /** DuckDB's memory limit, e.g. "2GB" (default). Work beyond it spills to a temp folder. */
+  readonly memoryLimit?: string;
+  readonly threads?: number;
+}
+
+export class DuckDBStore implements Store {
+  readonly engine = "duckdb" as const;
+  readonly dialect = duckdbDialect;
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, options: DuckDBStoreOptions = {}): Promise<DuckDBStore> {
+    let instance: DuckDBInstance;
+    try {
+      const config: Record<string, string> = {
+        memory_limit: options.memoryLimit ?? "2GB",
+        preserve_insertion_order: "false",
+      };
+      if (options.threads) config.threads = String(options.threads);
+      instance = await DuckDBInstance.create(path, config);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      if (/lock/i.test(msg)) throw new Error(`the store ${path} is in use by another process (${msg})`);
+      throw new Error(`cannot open the DuckDB store ${path}: ${msg}`);
+    }
+    const conn = await instance.connect();
+    return new DuckDBStore(path, instance, conn);
+  }
+
+  async ensureSchema(): Promise<void> {
+    for (const t of TABLE_NAMES) await this.conn.run(duckdbTableDdl(TABLES[t]));
+  }
+
+  async info(): Promise<StoreInfo> {
+    const rows = await this.query<{ v: string }>({ parts: [{ kind: "text", text: "SELECT version() AS v" }] });
+    return { engine: "duckdb", version: String(rows[0]?.v ?? "").replace(/^v/, ""), nodes: [this.path] };
+  }
+
+  async tableCounts(): Promise<Record<TableName, number>> {
+    const parts = TABLE_NAMES.map(
+      (t) => `SELECT '${t}' AS t, CAST(count(*) AS BIGINT) AS n FROM ${quoteIdentifier(t)}`,
+    );
+    const r = await this.conn.runAndReadAll(parts.join(" UNION ALL "));
+    const counts = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0])) as Record<TableName, number>;
+    for (const row of r.getRowObjectsJS()) counts[row.t as TableName] = Number(row.n);
+    return counts;
+  }
+
+  async query<T = Record<string, unknown>>(q: Sql): Promise<T[]> {
+    const { text, params } = this.dialect.render(q);
+    const result = await this.conn.runAndReadAll(text, params as never);
+    return toPlainRows(result) as T[];
+  }
+
+  async beginLoad(): Promise<LoadSession> {
+    // A connection of its own: TEMP staging tables are private to it.
+    const conn = await DuckDBConnection.create(this.instance);
+    return new DuckDBLoadSession(conn);
+  }
+
+  /** Runs engine SQL written by kei itself (no values); for tests and maintenance. */
+  async exec(text: string): Promise<void> {
+    await this.conn.run(text);
+  }
+
+  async close(): Promise<void> {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Rows as plain JS values the same on every engine: BIGINT as number, DATE as "YYYY-MM-DD". */
+function toPlainRows(result: DuckDBResultReader): Record<string, unknown>[] {
+  const types = result.columnTypes();
+  const names = result.columnNames();
+  const dateCols = names.filter((_, i) => types[i]?.typeId === DuckDBTypeId.DATE);
+  return result.getRowObjectsJS().map((r) => {
+    const row = r as Record<string, unknown>;
+    for (const [k, v] of Object.entries(row)) {
+      if (typeof v === "bigint") row[k] = Number(v);
+      else if (v instanceof Date && dateCols.includes(k)) row[k] = v.toISOString().slice(0, 10);
+    }
+    return row;
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * The store: where kei keeps the canonical tables. One interface, one implementation per engine
+ * (`duckdb/`, `clickhouse/`); only those folders import an engine client. Analytics ask for data with
+ * `query(sql\`...\`)` built from dialect methods, and ingestion loads through a `LoadSession`, which makes
+ * a run visible all at once or not at all.
+ */
+import type { CanonicalValue } from "../schema/parse-value.js";
+import type { TableName } from "../schema/tables.js";
+import type { Dialect } from "./dialect/dialect.js";
+import type { Sql } from "./sql.js";
+
+export type EngineName = "duckdb" | "clickhouse";
+
+export interface StoreInfo {
+  readonly engine: EngineName;
+  readonly version: string;
+  /** DuckDB: the file path; ClickHouse: every node's HTTP address. */
+  readonly nodes: readonly string[];
+  /** ClickHouse cluster name, when sharded. */
+  readonly cluster?: string;
+}
+
+/** One input row, parsed, with its values in `storedColumns(table)` order. */
+export interface StagedRow {
+  readonly row: number;
+  readonly values: readonly CanonicalValue[];
+}
+
+export interface FileLoadCounts {
+  /** Rows added to the store. */
+  readonly stored: number;
+  /** Rows whose key was already in the store, or earlier in this run. */
+  readonly duplicates: number;
+}
+
+export interface LoadResult {
+  /** Per file index (as returned by `addFile`). */
+  readonly files: readonly FileLoadCounts[];
+  /** Reason codes found in contacts or web events but not in `reasons`, added with the code as label. */
+  readonly addedReasons: readonly string[];
+  /** Contacts of this run whose customer is not in `customers` (kept, reported). */
+  readonly unknownCustomerContacts: number;
+}
+
+/**
+ * Loading one ingest run. Rows are staged out of sight; `commit` dedupes them against the store and
+ * each other (the first occurrence of a key wins, by file then row), adds them, and derives missing
+ * reasons, atomically. If the process dies before `commit` returns, the store is as it was.
+ */
+export interface LoadSession {
+  addFile(file: string, table: TableName): Promise<number>;
+  append(fileIndex: number, rows: readonly StagedRow[]): Promise<void>;
+  commit(): Promise<LoadResult>;
+  abort(): Promise<void>;
+}
+
+export interface Store {
+  readonly engine: EngineName;
+  readonly dialect: Dialect;
+  /** Creates the tables that do not exist yet. */
+  ensureSchema(): Promise<void>;
+  info(): Promise<StoreInfo>;
+  /** Row counts of every table of the data model. */
+  tableCounts(): Promise<Record<TableName, number>>;
+  query<T = Record<string, unknown>>(q: Sql): Promise<T[]>;
+  beginLoad(): Promise<LoadSession>;
+  close(): Promise<void>;
+}
