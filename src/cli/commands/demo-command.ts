@@ -1,0 +1,78 @@
+import { rm } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { Command } from "commander";
+import { UsageError } from "../cli-error.js";
+import { type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
+import { runIngest } from "../run-ingest.js";
+import { parseCount, parseSeed, runGenerate } from "./generate-command.js";
+
+const DEMO_DIR = "kei-demo";
+
+interface DemoOptions extends GlobalOptions {
+  customers: string;
+  seed: string;
+  serve: boolean;
+  dir: string;
+  replace?: boolean;
+}
+
+export function demoCommand(program: Command): void {
+  program
+    .command("demo")
+    .description(
+      "generate the fictional Dutch energy supplier, ingest it and show what kei measures (examples based on fictional data)",
+    )
+    .option("--customers <n>", "number of customers", "20000")
+    .option("--seed <s>", "random seed; the same seed gives the same organisation", "42")
+    .option("--dir <dir>", "folder for the demo's files and, unless --db is given, its store", DEMO_DIR)
+    .option("--replace", "allow replacing the data in a non-empty store given with --db")
+    .option("--no-serve", "do not start the dashboard afterwards")
+    .addHelpText(
+      "after",
+      `\nWithout --db the demo keeps everything in ./${DEMO_DIR}/ (data/ with the CSV files and truth.json, kei.duckdb),\nreplaced on every run. Explore it afterwards with: kei status --db ${DEMO_DIR}/kei.duckdb`,
+    )
+    .action(async (opts: DemoOptions) => {
+      const dir = resolve(opts.dir);
+      const ownStore = opts.db === undefined;
+      const dbPath = join(dir, "kei.duckdb");
+      // The demo never writes into the store of the config file: only into its own, or an explicit --db.
+      const ctx = await loadContext({ ...opts, db: opts.db ?? dbPath });
+      const customers = parseCount(opts.customers, "--customers");
+      const seed = parseSeed(opts.seed);
+      if (ownStore) {
+        await rm(dbPath, { force: true });
+        await rm(`${dbPath}.wal`, { force: true });
+      } else if (ctx.location.engine === "duckdb" && opts.replace) {
+        await rm(ctx.location.path, { force: true });
+        await rm(`${ctx.location.path}.wal`, { force: true });
+      }
+      const started = Date.now();
+      const dataDir = join(dir, "data");
+      await rm(dataDir, { recursive: true, force: true });
+      await runGenerate(ctx.json, dataDir, customers, seed);
+      const tables = await withStore(ctx, async (store) => {
+        const before = await store.tableCounts();
+        const rows = Object.values(before).reduce((a, b) => a + b, 0);
+        if (rows > 0) {
+          throw new UsageError(
+            `the store already holds ${rows} rows; pass --replace (DuckDB) or use an empty database, or leave out --db to use ./${DEMO_DIR}/`,
+          );
+        }
+        await runIngest(ctx, store, [dataDir], { rejects: join(dir, "rejects.csv") });
+        return store.tableCounts();
+      });
+      const where = ctx.location.engine === "duckdb" ? ctx.location.path : ctx.location.nodes.join(",");
+      if (ctx.json) {
+        printJson({ db: where, tables });
+        return;
+      }
+      say(ctx, "");
+      say(ctx, `Demo organisation ready in ${((Date.now() - started) / 1000).toFixed(1)} s (examples based on fictional data):`);
+      for (const [t, n] of Object.entries(tables)) say(ctx, `  ${t.padEnd(12)} ${String(n).padStart(10)}`);
+      say(ctx, `store: ${where}`);
+      say(ctx, `files and the planted truth: ${dataDir}`);
+      if (opts.serve) {
+        say(ctx, "The dashboard is not part of this version yet; nothing to serve.");
+      }
+    });
+}

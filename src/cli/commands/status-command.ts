@@ -1,0 +1,26 @@
+import type { Command } from "commander";
+import { TABLES, type TableName } from "../../schema/tables.js";
+import { type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
+
+export function statusCommand(program: Command): void {
+  program
+    .command("status")
+    .description("show the store (engine, version, nodes) and the row count of every table")
+    .action(async (opts: GlobalOptions) => {
+      const ctx = await loadContext(opts);
+      const { info, tables } = await withStore(ctx, async (store) => ({
+        info: await store.info(),
+        tables: await store.tableCounts(),
+      }));
+      if (ctx.json) {
+        printJson({ store: info, tables });
+        return;
+      }
+      say(ctx, `store:   ${info.engine} ${info.version}${info.cluster ? ` (cluster ${info.cluster})` : ""}`);
+      say(ctx, `nodes:   ${info.nodes.join(", ")}`);
+      const lang = ctx.config.language;
+      for (const [name, n] of Object.entries(tables)) {
+        say(ctx, `  ${TABLES[name as TableName].label[lang].padEnd(28)} ${name.padEnd(12)} ${String(n).padStart(12)}`);
+      }
+    });
+}

@@ -1,0 +1,60 @@
+/**
+ * What every command shares: the config file, the store location (`--db` over the config's `store`
+ * over the default), and opening the store with clear errors.
+ */
+import { ConfigError, type KeiConfig, loadConfig } from "../config/config.js";
+import { openStore } from "../store/open-store.js";
+import type { Store } from "../store/store.js";
+import { parseStoreLocation, type StoreLocation } from "../store/store-location.js";
+import { UsageError } from "./cli-error.js";
+
+export interface GlobalOptions {
+  db?: string;
+  config?: string;
+  json?: boolean;
+}
+
+export interface Context {
+  readonly config: KeiConfig;
+  readonly location: StoreLocation;
+  readonly json: boolean;
+}
+
+export async function loadContext(options: GlobalOptions, defaultDb?: string): Promise<Context> {
+  let config: KeiConfig;
+  try {
+    config = (await loadConfig(options.config)).config;
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+  let location: StoreLocation;
+  try {
+    location = parseStoreLocation(options.db ?? config.store ?? defaultDb);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  return { config, location, json: options.json === true };
+}
+
+export async function withStore<T>(ctx: Context, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(ctx.location, {
+    memoryLimit: ctx.config.duckdb.memoryLimit,
+    ...(ctx.config.duckdb.threads ? { threads: ctx.config.duckdb.threads } : {}),
+  });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Writes the one JSON document of `--json` to stdout. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Human output goes to stdout; with --json, notes go to stderr so stdout holds only the JSON. */
+export function say(ctx: Pick<Context, "json">, line: string): void {
+  (ctx.json ? process.stderr : process.stdout).write(`${line}\n`);
+}

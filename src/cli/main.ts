@@ -1,0 +1,49 @@
+/**
+ * The `kei` command line. Commands follow `docs/cli.md` (the CLI contract); every command takes
+ * `--db`, `--config` and `--json`. Exit codes: 0 success, 1 a failed run, 2 bad usage or bad input.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from "./cli-error.js";
+import { demoCommand } from "./commands/demo-command.js";
+import { generateCommand } from "./commands/generate-command.js";
+import { ingestCommand } from "./commands/ingest-command.js";
+import { statusCommand } from "./commands/status-command.js";
+
+export function buildProgram(): Command {
+  const program = new Command("kei")
+    .description(
+      "kei: the Klantervaringsindex (customer experience index), measured from what customers do across channels",
+    )
+    .version("0.1.0")
+    .exitOverride()
+    .showHelpAfterError("(run with --help for usage)");
+  for (const add of [demoCommand, generateCommand, ingestCommand, statusCommand]) add(program);
+  for (const cmd of program.commands) {
+    cmd
+      .addOption(new Option("--db <store>", "DuckDB file, or clickhouse://HOST:PORT/DB[?cluster=NAME] (default ./kei.duckdb)"))
+      .addOption(new Option("--config <file>", "config file (default ./kei.config.json when present)"))
+      .addOption(new Option("--json", "print one JSON document on stdout, nothing else there"))
+      .exitOverride();
+  }
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[]);
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`kei: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`kei: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (process.env.KEI_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    return EXIT_FAILED;
+  }
+}
