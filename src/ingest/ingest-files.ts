@@ -31,6 +31,8 @@ export interface IngestOptions {
   readonly onWarning?: (message: string) => void;
   /** Test hook: called after each staged batch, to kill a run mid-ingest. */
   readonly afterBatch?: () => Promise<void> | void;
+  /** Test hook: called right before the run is committed. */
+  readonly beforeCommit?: () => Promise<void> | void;
 }
 
 export interface IngestProgress {
@@ -154,6 +156,7 @@ export async function ingestFiles(
       }
       counts.push({ read, rejected });
     }
+    await options.beforeCommit?.();
     const result = await session.commit();
     const rejectsPath = await rejects.close();
     const files = prepared.map((p, i): FileReport => {

@@ -1,0 +1,14 @@
+/**
+ * `npm run bench [-- NAME] [options]`: runs the named benchmark (default: all). Benchmarks print figures
+ * and ratios against a reference; they are never part of `npm test`.
+ */
+import { ingestBench } from "./ingest/ingest-bench.js";
+
+const benches: Record<string, (argv: string[]) => Promise<void>> = { ingest: ingestBench };
+const [name, ...rest] = process.argv.slice(2);
+const selected = name && !name.startsWith("--") ? [name] : Object.keys(benches);
+for (const b of selected) {
+  const run = benches[b];
+  if (!run) throw new Error(`unknown benchmark "${b}"; benchmarks: ${Object.keys(benches).join(", ")}`);
+  await run(name && !name.startsWith("--") ? rest : process.argv.slice(2));
+}
