@@ -1,0 +1,90 @@
+/**
+ * The CLI contract, driven as scripts drive it: a child process, its exit code, and with --json exactly
+ * one JSON document on stdout.
+ */
+import { spawnSync } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { GOOD, tempDir, writeCsvFiles } from "../ingest/ingest-fixtures.js";
+
+const MAIN = fileURLToPath(new URL("./run-main-fixtures.ts", import.meta.url));
+
+function kei(args: string[], cwd?: string) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", MAIN, ...args], {
+    encoding: "utf8",
+    cwd,
+    env: { ...process.env, KEI_CLICKHOUSE_PASSWORD: "" },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("kei CLI", () => {
+  it("explains every command with --help", () => {
+    const top = kei(["--help"]);
+    expect(top.code).toBe(0);
+    for (const c of ["demo", "generate", "ingest", "status"]) {
+      expect(top.stdout).toContain(c);
+      const h = kei([c, "--help"]);
+      expect(h.code).toBe(0);
+      expect(h.stdout).toContain("--db <store>");
+      expect(h.stdout).toContain("--json");
+    }
+  });
+
+  it("ingest --json prints exactly the contract's document; status --json the counts", async () => {
+    const dir = await tempDir();
+    await writeCsvFiles(join(dir, "in"));
+    await writeFile(join(dir, "in", "contacts.csv"), `${GOOD.contacts}\nK9,C1,not-a-time,phone,storing,,,,,,,\n`);
+    const db = join(dir, "kei.duckdb");
+    const r = kei(["ingest", join(dir, "in"), "--db", db, "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    const contacts = doc.files.find((f: { table: string }) => f.table === "contacts");
+    expect(Object.keys(contacts)).toEqual(["file", "table", "read", "stored", "rejected", "duplicates"]);
+    expect(contacts).toMatchObject({ read: 4, stored: 3, rejected: 1, duplicates: 0 });
+    expect(doc.rejects).toMatch(/kei-rejects-\d{8}T\d{6}\.csv$/);
+    expect(r.stderr).toContain('rejected: contacts.csv row 4, column ts: bad timestamp "not-a-time"');
+
+    const s = kei(["status", "--db", db, "--json"]);
+    expect(s.code).toBe(0);
+    const status = JSON.parse(s.stdout);
+    expect(status.store).toMatchObject({ engine: "duckdb", nodes: [db] });
+    expect(status.store.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(status.tables).toEqual({ customers: 2, contacts: 3, web_events: 3, feedback: 2, reasons: 2, costs: 3, kpis: 3 });
+  });
+
+  it("exits 2 with a clear message on bad usage and bad input", async () => {
+    const dir = await tempDir();
+    expect(kei(["ingest"]).code).toBe(2);
+    expect(kei(["frobnicate"]).code).toBe(2);
+    const missing = kei(["ingest", join(dir, "nope.csv"), "--db", join(dir, "k.duckdb")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("nope.csv: no such file or folder");
+    await writeFile(join(dir, "kei.config.json"), JSON.stringify({ timeZone: "Mars/Olympus" }));
+    const bad = kei(["status", "--db", join(dir, "k.duckdb")], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('timeZone: unknown time zone "Mars/Olympus"');
+    const ch = kei(["status", "--db", "clickhouse://u:pw@127.0.0.1:1/kei"]);
+    expect(ch.code).toBe(2);
+    expect(ch.stderr).toContain("put no password in the store address");
+    expect(kei(["generate", "--out", dir, "--customers", "-5"]).stderr).toContain(
+      '--customers must be a positive whole number, got "-5"',
+    );
+  });
+
+  it("demo --json generates, ingests and reports the tables", async () => {
+    const dir = await tempDir();
+    const r = kei(["demo", "--no-serve", "--customers", "300", "--dir", join(dir, "demo"), "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.db).toBe(join(dir, "demo", "kei.duckdb"));
+    expect(doc.tables.customers).toBe(300);
+    expect(doc.tables.contacts).toBeGreaterThan(300);
+    expect(doc.tables.reasons).toBe(11);
+    // Run again: the demo replaces its own store, so the counts are the same.
+    const again = JSON.parse(kei(["demo", "--no-serve", "--customers", "300", "--dir", join(dir, "demo"), "--json"]).stdout);
+    expect(again.tables).toEqual(doc.tables);
+  });
+});
