@@ -141,7 +141,7 @@ describe("bad rows", () => {
     expect(rejectLines[0]).toBe("file,table,row,column,reason,record");
     expect(rejectLines).toHaveLength(7);
     expect(rejectLines[1]).toBe(`${join(dir, "contacts.csv")},contacts,2,customer_id,missing required value,"K11,,2025-03-01T10:00:00,phone,storing,30"`);
-    expect(rejectLines[6]).toContain(",contacts,8,reason; wait_s,missing required value; value -5 below the minimum 0,");
+    expect(rejectLines[6]).toContain(',contacts,8,"reason; wait_s","missing required value; value -5 below the minimum 0",');
     expect(await store.query(sql`SELECT contact_id, channel FROM contacts`)).toEqual([{ contact_id: "K10", channel: "phone" }]);
   });
 

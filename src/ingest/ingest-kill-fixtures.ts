@@ -16,7 +16,11 @@ await ingestFiles(store, [dir], {
   timeZone: "Europe/Amsterdam",
   rejectsPath: join(dir, "rejects.csv"),
   batchSize: 2000,
-  afterBatch: () => say("batch"),
+  // A pause per batch gives the parent time to kill the child while it is staging.
+  afterBatch: async () => {
+    await say("batch");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  },
   beforeCommit: () => say("commit"),
 });
 await say("done");

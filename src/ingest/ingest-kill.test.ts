@@ -28,7 +28,7 @@ async function counts(db: string) {
 }
 
 /** Runs the child and kills it with SIGKILL when it has printed `line` `times` times. */
-function killAt(db: string, dir: string, line: string, times: number): Promise<string> {
+function killAt(db: string, dir: string, line: string, times: number, delayMs = 0): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", CHILD, db, dir], { stdio: ["ignore", "pipe", "pipe"] });
     let seen = 0;
@@ -42,7 +42,7 @@ function killAt(db: string, dir: string, line: string, times: number): Promise<s
       const lines = buffer.split("\n");
       buffer = lines.pop() ?? "";
       for (const l of lines) {
-        if (l === line && ++seen === times) child.kill("SIGKILL");
+        if (l === line && ++seen === times) setTimeout(() => child.kill("SIGKILL"), delayMs);
       }
     });
     child.on("error", reject);
@@ -73,10 +73,12 @@ describe("kill -9 mid-ingest", () => {
     expect(await killAt(db, big, "batch", 5)).toBe("killed");
     expect(await counts(db)).toEqual(before);
 
-    // Killed as the commit starts: the run is either wholly there or not at all, never in part.
-    expect(await killAt(db, big, "commit", 1)).toBe("killed");
-    const after = await counts(db);
-    expect([before.contacts, before.contacts + ROWS]).toContain(after.contacts);
-    expect({ ...after, contacts: before.contacts }).toEqual(before);
+    // Killed at moments in and around the commit: the run is either wholly there or not at all, never in part.
+    for (const delay of [0, 5, 15, 40]) {
+      await killAt(db, big, "commit", 1, delay);
+      const after = await counts(db);
+      expect([before.contacts, before.contacts + ROWS]).toContain(after.contacts);
+      expect({ ...after, contacts: before.contacts }).toEqual(before);
+    }
   }, 120_000);
 });
