@@ -96,7 +96,7 @@ async function runCases(store: Store): Promise<EngineResult> {
     join(nastyDir, "feedback.csv"),
     [
       "feedback_id,customer_id,ts,source,text",
-      ...NASTY.map((s, i) => `N${i},${csvQuote(s)},2025-04-0${1 + (i % 9)}T12:00:00,review,${csvQuote(s)}`),
+      ...NASTY.map((s, i) => `N${String(i).padStart(2, "0")},${csvQuote(s)},2025-04-0${1 + (i % 9)}T12:00:00,review,${csvQuote(s)}`),
     ].join("\n"),
   );
   const nasty = await ingestFiles(store, [nastyDir], { ...opts, rejectsPath: join(dir, "rejects4.csv") });
@@ -105,7 +105,10 @@ async function runCases(store: Store): Promise<EngineResult> {
     contacts: await store.query(
       sql`SELECT contact_id, customer_id, ${d.epochSeconds(sql`ts`)} AS ts, channel, reason, direction, wait_s, handle_s, transfers, resolved, complaint, cost_eur FROM contacts ORDER BY contact_id`,
     ),
-    customers: await store.query(sql`SELECT * FROM customers ORDER BY customer_id`),
+    // Explicit columns: ClickHouse tables also hold provenance columns (_run, _file, _row).
+    customers: await store.query(
+      sql`SELECT customer_id, segment, product, region, start_date, end_date, annual_value_eur, attributes FROM customers ORDER BY customer_id`,
+    ),
     reasons: await store.query(sql`SELECT reason, label_nl, label_en, lifecycle_stage, colour FROM reasons ORDER BY reason`),
     kpis: await store.query(sql`SELECT period, name, value, segment FROM kpis ORDER BY name, segment`),
     months: await store.query(

@@ -1,0 +1,209 @@
+/**
+ * An ingest run on ClickHouse, with the guarantees of the DuckDB store:
+ * 1. Parsed rows go to raw staging tables of this run (first node), out of sight.
+ * 2. `commit` dedupes them in SQL (first occurrence of a key by file and row; keys already stored are
+ *    duplicates) into one staging table per model table, partitioned by the run and, on a cluster,
+ *    spread over the shards by customer like the model tables.
+ * 3. The commit point: a 'committing' row in `kei_runs`. Before it, a killed run leaves only staging
+ *    tables, which the next open drops. After it, the run's partitions are attached table by table
+ *    (`ATTACH PARTITION ... FROM`); if the process dies half-way, the next open finishes the attach from
+ *    the staging tables still there (roll forward), then marks the run 'committed'.
+ * So through kei a run is visible all at once or not at all. One writer at a time, as with DuckDB.
+ */
+import { storedColumns, TABLES, type TableName } from "../../schema/tables.js";
+import { quoteIdentifier as q } from "../sql.js";
+import type { FileLoadCounts, LoadResult, LoadSession, StagedRow } from "../store.js";
+import { keyExpression, keyList, rawStageDdl } from "./clickhouse-ddl.js";
+import type { ClickHouseLayout } from "./clickhouse-layout.js";
+import { encodeLiteral } from "./clickhouse-literal.js";
+
+const COMMIT_ORDER: readonly TableName[] = ["reasons", "costs", "customers", "contacts", "web_events", "feedback", "kpis"];
+/** `_file` of reasons derived at commit: no input file. */
+const DERIVED_FILE = 4294967295;
+const SYNC = { insert_distributed_sync: 1 };
+
+export function newRunId(): number {
+  // Milliseconds since 1970 times 1000 plus a random tail: unique enough for one writer, ordered in time.
+  return Date.now() * 1000 + Math.floor(Math.random() * 1000);
+}
+
+export class ClickHouseLoadSession implements LoadSession {
+  private readonly files: { table: TableName; staged: number }[] = [];
+  private readonly tables = new Set<TableName>();
+  private done = false;
+
+  constructor(
+    private readonly layout: ClickHouseLayout,
+    readonly run: number,
+  ) {}
+
+  async addFile(_file: string, table: TableName): Promise<number> {
+    if (!this.tables.has(table)) {
+      await this.layout.first.command(rawStageDdl(this.layout.db, `kei_raw_${this.run}_${table}`, table));
+      this.tables.add(table);
+    }
+    this.files.push({ table, staged: 0 });
+    return this.files.length - 1;
+  }
+
+  async append(fileIndex: number, rows: readonly StagedRow[]): Promise<void> {
+    const file = this.files[fileIndex];
+    if (!file) throw new Error(`unknown file index ${fileIndex}`);
+    const cols = storedColumns(TABLES[file.table]);
+    const values = rows.map((r) => {
+      const o: Record<string, unknown> = { _file: fileIndex, _row: r.row };
+      cols.forEach((c, i) => {
+        const v = r.values[i] ?? null;
+        o[c.name] = typeof v === "boolean" ? (v ? 1 : 0) : v;
+      });
+      return o;
+    });
+    await this.layout.first.insert(`${q(this.layout.db)}.${q(`kei_raw_${this.run}_${file.table}`)}`, values);
+    file.staged += rows.length;
+  }
+
+  async commit(): Promise<LoadResult> {
+    if (this.done) throw new Error("load session already finished");
+    const L = this.layout;
+    const stored = new Map<number, number>();
+    try {
+      for (const table of COMMIT_ORDER) {
+        if (!this.tables.has(table)) continue;
+        await L.createStage(this.run, table);
+        await L.first.command(this.dedupeInto(table), SYNC);
+        const counts = await L.first.query<{ f: number; n: number }>(
+          `SELECT "_file" AS f, toInt64(count()) AS n FROM ${L.stageInsert(this.run, table)} GROUP BY "_file"`,
+        );
+        for (const c of counts) stored.set(Number(c.f), Number(c.n));
+      }
+      const addedReasons = await this.deriveReasons();
+      const unknownCustomerContacts = this.tables.has("contacts") ? await this.countUnknownCustomers() : 0;
+      const touched = COMMIT_ORDER.filter((t) => this.tables.has(t));
+      // The commit point.
+      await L.first.command(
+        `INSERT INTO ${L.name("kei_runs")} ("run", "state", "tables", "at") VALUES (${this.run}, 'committing', ${encodeLiteral(touched)}, now())`,
+      );
+      this.done = true;
+      await applyRun(L, this.run, touched);
+      const files: FileLoadCounts[] = this.files.map((f, i) => {
+        const s = stored.get(i) ?? 0;
+        return { stored: s, duplicates: f.staged - s };
+      });
+      return { files, addedReasons, unknownCustomerContacts };
+    } catch (e) {
+      if (!this.done) await this.abort().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async abort(): Promise<void> {
+    this.done = true;
+    await this.layout.dropStages(this.run, [...this.tables, "reasons"]);
+  }
+
+  /** INSERT of the run's new rows: first occurrence per key, keys not yet stored. */
+  private dedupeInto(table: TableName): string {
+    const L = this.layout;
+    const cols = storedColumns(TABLES[table]).map((c) => q(c.name));
+    const key = keyExpression(table);
+    // A real reasons row replaces a derived one, so only real stored reasons count as duplicates.
+    const storedKeys =
+      table === "reasons"
+        ? `SELECT ${keyList(table)} FROM ${L.readable(table)} WHERE "derived" = 0`
+        : `SELECT ${keyList(table)} FROM ${L.readable(table)}`;
+    const extra = table === "reasons" ? `, toUInt8(0) AS "derived"` : "";
+    return `INSERT INTO ${L.stageInsert(this.run, table)} (${cols.join(", ")}${table === "reasons" ? `, "derived"` : ""}, "_run", "_file", "_row")
+      SELECT ${cols.join(", ")}${extra}, toUInt64(${this.run}) AS "_run", "_file", "_row" FROM (
+        SELECT * FROM ${L.rawStage(this.run, table)} ORDER BY "_file", "_row" LIMIT 1 BY ${keyList(table)}
+      ) WHERE ${key} NOT IN (${storedKeys})`;
+  }
+
+  private async deriveReasons(): Promise<string[]> {
+    const L = this.layout;
+    const sources: string[] = [];
+    for (const t of ["contacts", "web_events"] as const) {
+      if (this.tables.has(t)) sources.push(`SELECT "reason" FROM ${L.stageInsert(this.run, t)}`);
+    }
+    if (sources.length === 0) return [];
+    const hasReasons = this.tables.has("reasons");
+    const staged = hasReasons ? ` AND "reason" NOT IN (SELECT "reason" FROM ${L.stageInsert(this.run, "reasons")})` : "";
+    const rows = await L.first.query<{ reason: string }>(
+      `SELECT DISTINCT "reason" FROM (${sources.join(" UNION ALL ")})
+       WHERE isNotNull("reason") AND "reason" NOT IN (SELECT "reason" FROM ${L.readable("reasons")})${staged}
+       ORDER BY "reason"`,
+    );
+    const codes = rows.map((r) => r.reason);
+    if (codes.length === 0) return codes;
+    if (!hasReasons) {
+      await L.createStage(this.run, "reasons");
+      this.tables.add("reasons");
+    }
+    await L.first.insert(
+      L.stageInsert(this.run, "reasons"),
+      codes.map((c, i) => ({ reason: c, label_nl: c, label_en: c, derived: 1, _run: this.run, _file: DERIVED_FILE, _row: i + 1 })),
+      SYNC,
+    );
+    return codes;
+  }
+
+  private async countUnknownCustomers(): Promise<number> {
+    const L = this.layout;
+    const staged = this.tables.has("customers")
+      ? ` AND "customer_id" NOT IN (SELECT "customer_id" FROM ${L.stageInsert(this.run, "customers")})`
+      : "";
+    const r = await L.first.query<{ n: number }>(
+      `SELECT toInt64(count()) AS n FROM ${L.stageInsert(this.run, "contacts")}
+       WHERE "customer_id" NOT IN (SELECT "customer_id" FROM ${L.readable("customers")})${staged}`,
+    );
+    return Number(r[0]?.n ?? 0);
+  }
+}
+
+/**
+ * Makes a committing run visible: attaches its partition to every table on every node where it is not
+ * there yet, removes derived reasons that a real one replaces, marks the run committed, drops its stages.
+ * Safe to repeat, so the next open can finish a run whose process died half-way.
+ */
+export async function applyRun(L: ClickHouseLayout, run: number, tables: readonly TableName[]): Promise<void> {
+  for (const table of tables) {
+    for (const node of L.nodes) {
+      const stage = L.stageLocal(run, table);
+      const exists = await node.query<{ n: number }>(
+        `SELECT toInt64(count()) AS n FROM system.tables WHERE database = ${encodeLiteral(L.db)} AND name = ${encodeLiteral(`kei_stage_${run}_${table}`)}`,
+      );
+      if (Number(exists[0]?.n) === 0) continue;
+      const present = await node.query<{ n: number }>(
+        `SELECT toInt64(count()) AS n FROM ${L.partitionTable(table)} WHERE "_run" = ${run}`,
+      );
+      if (Number(present[0]?.n) === 0) {
+        await node.command(`ALTER TABLE ${L.partitionTable(table)} ATTACH PARTITION ${run} FROM ${stage}`);
+      }
+    }
+  }
+  if (tables.includes("reasons")) await replaceDerivedReasons(L, run);
+  await L.first.command(
+    `INSERT INTO ${L.name("kei_runs")} ("run", "state", "tables", "at") VALUES (${run}, 'committed', ${encodeLiteral([...tables])}, now())`,
+  );
+  await L.dropStages(run, tables);
+}
+
+async function replaceDerivedReasons(L: ClickHouseLayout, run: number): Promise<void> {
+  const real = await L.first.query<{ reason: string }>(
+    `SELECT DISTINCT "reason" FROM ${L.readable("reasons")} WHERE "_run" = ${run} AND "derived" = 0`,
+  );
+  if (real.length === 0) return;
+  const list = encodeLiteral(real.map((r) => r.reason));
+  for (const node of L.nodes) {
+    await node.command(
+      `ALTER TABLE ${L.partitionTable("reasons")} DELETE WHERE "derived" = 1 AND "_run" != ${run} AND has(${list}, "reason")`,
+    );
+    // Mutations run in the background on ClickHouse; wait so the run is complete when commit returns.
+    for (let i = 0; i < 600; i++) {
+      const pending = await node.query<{ n: number }>(
+        `SELECT toInt64(count()) AS n FROM system.mutations WHERE database = ${encodeLiteral(L.db)} AND is_done = 0`,
+      );
+      if (Number(pending[0]?.n) === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}

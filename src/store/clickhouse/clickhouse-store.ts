@@ -1,0 +1,133 @@
+/**
+ * kei's store on ClickHouse: one node, or a sharded cluster of nodes listed in the store address.
+ * Opening checks every node, creates the database and tables where missing, and finishes or drops what
+ * an ingest run that died left behind (see clickhouse-load-session.ts).
+ */
+import { TABLE_NAMES, type TableName } from "../../schema/tables.js";
+import type { Sql } from "../sql.js";
+import type { LoadSession, Store, StoreInfo } from "../store.js";
+import type { StoreLocation } from "../store-location.js";
+import { runsDdl } from "./clickhouse-ddl.js";
+import { clickhouseDialect } from "./clickhouse-dialect.js";
+import { ClickHouseLayout } from "./clickhouse-layout.js";
+import { encodeLiteral } from "./clickhouse-literal.js";
+import { applyRun, ClickHouseLoadSession, newRunId } from "./clickhouse-load-session.js";
+import { ClickHouseNode } from "./clickhouse-nodes.js";
+
+type ClickHouseLocation = Extract<StoreLocation, { engine: "clickhouse" }>;
+
+/** Staging left by a run that died before its commit point is dropped once it is this old. */
+const STALE_STAGE_MS = 60 * 60 * 1000;
+
+export class ClickHouseStore implements Store {
+  readonly engine = "clickhouse" as const;
+  readonly dialect = clickhouseDialect;
+
+  private constructor(
+    private readonly location: ClickHouseLocation,
+    private readonly layout: ClickHouseLayout,
+    /** Clients whose default database is kei's, for analytics' unqualified table names. */
+    private readonly readers: readonly ClickHouseNode[],
+  ) {}
+
+  static async open(location: ClickHouseLocation): Promise<ClickHouseStore> {
+    const admin = location.nodes.map((url) => new ClickHouseNode({ url, user: location.user, password: location.password }));
+    try {
+      for (const node of admin) {
+        const ok = await node.client.ping();
+        if (!ok.success) {
+          const e = ok.error as Error & { code?: string };
+          const why = e.code === "ECONNREFUSED" || /ECONNREFUSED/.test(e.message) ? "connection refused (is the server running?)" : e.message;
+          throw new Error(`cannot reach ClickHouse at ${node.options.url}: ${why}`);
+        }
+        if (location.cluster) {
+          const clusters = await node.query<{ cluster: string }>("SELECT DISTINCT cluster FROM system.clusters ORDER BY cluster");
+          if (!clusters.some((c) => c.cluster === location.cluster)) {
+            throw new Error(
+              `ClickHouse at ${node.options.url} has no cluster "${location.cluster}" in its remote_servers config (it has: ${clusters.map((c) => c.cluster).join(", ") || "none"})`,
+            );
+          }
+        }
+        try {
+          await node.command(`CREATE DATABASE IF NOT EXISTS "${location.database}"`);
+        } catch (e) {
+          throw new Error(`database "${location.database}" does not exist on ${node.options.url} and could not be created: ${(e as Error).message}`);
+        }
+      }
+    } catch (e) {
+      await Promise.all(admin.map((n) => n.close()));
+      throw e;
+    }
+    const layout = new ClickHouseLayout(location.database, admin, location.cluster);
+    const readers = location.nodes.map(
+      (url) => new ClickHouseNode({ url, user: location.user, password: location.password, database: location.database }),
+    );
+    return new ClickHouseStore(location, layout, readers);
+  }
+
+  async ensureSchema(): Promise<void> {
+    for (const t of TABLE_NAMES) await this.layout.createModelTable(t);
+    await this.layout.first.command(runsDdl(this.layout.db));
+    await this.recover();
+  }
+
+  /** Finishes runs past their commit point; drops staging of runs that died before it. */
+  private async recover(): Promise<void> {
+    const L = this.layout;
+    const open = await L.first.query<{ run: number; tables: string[] }>(
+      `SELECT "run", any("tables") AS "tables" FROM ${L.name("kei_runs")} GROUP BY "run" HAVING countIf("state" = 'committed') = 0`,
+    );
+    for (const r of open) await applyRun(L, Number(r.run), r.tables as TableName[]);
+    const cutoff = (Date.now() - STALE_STAGE_MS) * 1000;
+    for (const node of L.nodes) {
+      const stages = await node.query<{ name: string }>(
+        `SELECT name FROM system.tables WHERE database = ${encodeLiteral(L.db)} AND match(name, '^kei_(raw|stage|stagedist)_[0-9]+_')`,
+      );
+      for (const s of stages) {
+        const run = Number(/_(\d+)_/.exec(s.name)?.[1]);
+        if (run < cutoff) await node.command(`DROP TABLE IF EXISTS ${L.name(s.name)}`);
+      }
+    }
+  }
+
+  async info(): Promise<StoreInfo> {
+    const v = await this.layout.first.query<{ v: string }>("SELECT version() AS v");
+    return {
+      engine: "clickhouse",
+      version: String(v[0]?.v ?? ""),
+      nodes: [...this.location.nodes],
+      ...(this.location.cluster ? { cluster: this.location.cluster } : {}),
+    };
+  }
+
+  async tableCounts(): Promise<Record<TableName, number>> {
+    const parts = TABLE_NAMES.map((t) => `SELECT '${t}' AS t, toInt64(count()) AS n FROM ${this.layout.readable(t)}`);
+    const rows = await this.layout.first.query<{ t: TableName; n: number }>(parts.join(" UNION ALL "));
+    const counts = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0])) as Record<TableName, number>;
+    for (const r of rows) counts[r.t] = Number(r.n);
+    return counts;
+  }
+
+  async query<T = Record<string, unknown>>(q: Sql): Promise<T[]> {
+    const { text } = this.dialect.render(q);
+    return (this.readers[0] as ClickHouseNode).query<T>(text);
+  }
+
+  /** Rows of a table held by each node (a cluster's shards), for checks and `kei status`. */
+  async rowsPerNode(table: TableName): Promise<number[]> {
+    const out: number[] = [];
+    for (const node of this.layout.nodes) {
+      const r = await node.query<{ n: number }>(`SELECT toInt64(count()) AS n FROM ${this.layout.partitionTable(table)}`);
+      out.push(Number(r[0]?.n ?? 0));
+    }
+    return out;
+  }
+
+  async beginLoad(): Promise<LoadSession> {
+    return new ClickHouseLoadSession(this.layout, newRunId());
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.layout.nodes, ...this.readers].map((n) => n.close()));
+  }
+}
