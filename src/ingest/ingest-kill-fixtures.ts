@@ -1,16 +1,16 @@
 /**
- * Child process for the kill -9 test: ingests a folder into a DuckDB file and says on stdout where it
- * is ("batch" after each staged batch, "commit" right before committing), so the parent can kill it there.
- * Usage: node --import tsx ingest-kill-fixtures.ts DB DIR
+ * Child process for the kill -9 test: ingests a folder into a store and says on stdout where it is
+ * ("batch" after each staged batch, "commit" right before committing), so the parent can kill it there.
+ * Usage: node --import tsx ingest-kill-fixtures.ts LOCATION_JSON DIR
  */
 import { join } from "node:path";
-import { DuckDBStore } from "../store/duckdb/duckdb-store.js";
+import { openStore } from "../store/open-store.js";
+import type { StoreLocation } from "../store/store-location.js";
 import { ingestFiles } from "./ingest-files.js";
 
-const [db, dir] = process.argv.slice(2);
-if (!db || !dir) throw new Error("usage: ingest-kill-fixtures.ts DB DIR");
-const store = await DuckDBStore.open(db);
-await store.ensureSchema();
+const [location, dir] = process.argv.slice(2);
+if (!location || !dir) throw new Error("usage: ingest-kill-fixtures.ts LOCATION_JSON DIR");
+const store = await openStore(JSON.parse(location) as StoreLocation);
 const say = (line: string) => new Promise<void>((resolve) => process.stdout.write(`${line}\n`, () => resolve()));
 await ingestFiles(store, [dir], {
   timeZone: "Europe/Amsterdam",

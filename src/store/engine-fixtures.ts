@@ -17,6 +17,8 @@ export interface TestEngine {
   readonly skip?: string;
   /** A fresh, empty store (its own file or database). */
   open(): Promise<Store>;
+  /** Where a fresh store would be, for a child process to open. */
+  freshLocation(): Promise<StoreLocation>;
   /** Removes everything `open` created. */
   cleanup(): Promise<void>;
 }
@@ -49,10 +51,13 @@ function clickhouseEngine(name: "clickhouse" | "clickhouse-cluster", url: string
   return {
     name,
     ...(skip ? { skip } : {}),
-    async open() {
+    async freshLocation() {
       const database = `${base.database}_${process.pid}_${created.length}_${Math.floor(Math.random() * 1e6)}`;
       created.push(database);
-      return openStore({ ...base, database });
+      return { ...base, database };
+    },
+    async open() {
+      return openStore(await this.freshLocation());
     },
     async cleanup() {
       for (const d of created.splice(0)) await dropDatabase(base.nodes, d);
@@ -65,10 +70,13 @@ export async function testEngines(): Promise<TestEngine[]> {
   const dirs: string[] = [];
   const duck: TestEngine = {
     name: "duckdb",
-    async open() {
+    async freshLocation() {
       const dir = await mkdtemp(join(tmpdir(), "kei-engine-"));
       dirs.push(dir);
-      return openStore({ engine: "duckdb", path: join(dir, "kei.duckdb") });
+      return { engine: "duckdb", path: join(dir, "kei.duckdb") };
+    },
+    async open() {
+      return openStore(await this.freshLocation());
     },
     async cleanup() {},
   };
