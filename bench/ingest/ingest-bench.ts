@@ -51,13 +51,21 @@ export async function ingestBench(argv: string[]): Promise<void> {
     results.push(runStep([step, join(data, "contacts.csv"), join(dir, `${step}.duckdb`)]));
   }
   const [kei, floor] = results as [StepResult, StepResult];
-  console.log(`\nbench/ingest: contacts of ${customers.toLocaleString("en")} customers (${(size / 1e9).toFixed(2)} GB CSV)`);
+  console.log(
+    `\nbench/ingest: contacts of ${customers.toLocaleString("en")} customers (${(size / 1e9).toFixed(2)} GB CSV)`,
+  );
   console.log("step                 rows        seconds   rows/s      peak RSS");
   for (const r of results) {
     console.log(
-      `${r.step.padEnd(20)} ${String(r.rows).padStart(10)}  ${r.seconds.toFixed(1).padStart(8)}  ${Math.round(r.rows / r.seconds).toLocaleString("en").padStart(10)}  ${r.peakRssMb.toFixed(0).padStart(6)} MB`,
+      `${r.step.padEnd(20)} ${String(r.rows).padStart(10)}  ${r.seconds.toFixed(1).padStart(8)}  ${Math.round(
+        r.rows / r.seconds,
+      )
+        .toLocaleString("en")
+        .padStart(10)}  ${r.peakRssMb.toFixed(0).padStart(6)} MB`,
     );
   }
-  console.log(`ratio kei / floor: ${(kei.seconds / floor.seconds).toFixed(2)}x time, ${(kei.peakRssMb / floor.peakRssMb).toFixed(2)}x memory`);
+  console.log(
+    `ratio kei / floor: ${(kei.seconds / floor.seconds).toFixed(2)}x time, ${(kei.peakRssMb / floor.peakRssMb).toFixed(2)}x memory`,
+  );
   if (!keep) await rm(dir, { recursive: true, force: true });
 }

@@ -10,9 +10,11 @@ import { describe, expect, it } from "vitest";
 import { GOOD, tempDir, writeCsvFiles } from "../ingest/ingest-fixtures.js";
 
 const MAIN = fileURLToPath(new URL("./run-main-fixtures.ts", import.meta.url));
+// tsx by absolute URL, so the CLI can run from any working folder (the config file test needs one).
+const TSX = import.meta.resolve("tsx");
 
 function kei(args: string[], cwd?: string) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", MAIN, ...args], {
+  const r = spawnSync(process.execPath, ["--import", TSX, MAIN, ...args], {
     encoding: "utf8",
     cwd,
     env: { ...process.env, KEI_CLICKHOUSE_PASSWORD: "" },
@@ -36,7 +38,10 @@ describe("kei CLI", () => {
   it("ingest --json prints exactly the contract's document; status --json the counts", async () => {
     const dir = await tempDir();
     await writeCsvFiles(join(dir, "in"));
-    await writeFile(join(dir, "in", "contacts.csv"), `${GOOD.contacts}\nK9,C1,not-a-time,phone,storing,,,,,,,\n`);
+    await writeFile(
+      join(dir, "in", "contacts.csv"),
+      `${GOOD.contacts}\nK9,C1,not-a-time,phone,storing,,,,,,,\n`,
+    );
     const db = join(dir, "kei.duckdb");
     const r = kei(["ingest", join(dir, "in"), "--db", db, "--json"]);
     expect(r.code, r.stderr).toBe(0);
@@ -52,7 +57,15 @@ describe("kei CLI", () => {
     const status = JSON.parse(s.stdout);
     expect(status.store).toMatchObject({ engine: "duckdb", nodes: [db] });
     expect(status.store.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(status.tables).toEqual({ customers: 2, contacts: 3, web_events: 3, feedback: 2, reasons: 2, costs: 3, kpis: 3 });
+    expect(status.tables).toEqual({
+      customers: 2,
+      contacts: 3,
+      web_events: 3,
+      feedback: 2,
+      reasons: 2,
+      costs: 3,
+      kpis: 3,
+    });
   });
 
   it("exits 2 with a clear message on bad usage and bad input", async () => {
@@ -84,7 +97,9 @@ describe("kei CLI", () => {
     expect(doc.tables.contacts).toBeGreaterThan(300);
     expect(doc.tables.reasons).toBe(11);
     // Run again: the demo replaces its own store, so the counts are the same.
-    const again = JSON.parse(kei(["demo", "--no-serve", "--customers", "300", "--dir", join(dir, "demo"), "--json"]).stdout);
+    const again = JSON.parse(
+      kei(["demo", "--no-serve", "--customers", "300", "--dir", join(dir, "demo"), "--json"]).stdout,
+    );
     expect(again.tables).toEqual(doc.tables);
   });
 });

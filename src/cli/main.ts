@@ -20,7 +20,12 @@ export function buildProgram(): Command {
   for (const add of [demoCommand, generateCommand, ingestCommand, statusCommand]) add(program);
   for (const cmd of program.commands) {
     cmd
-      .addOption(new Option("--db <store>", "DuckDB file, or clickhouse://HOST:PORT/DB[?cluster=NAME] (default ./kei.duckdb)"))
+      .addOption(
+        new Option(
+          "--db <store>",
+          "DuckDB file, or clickhouse://HOST:PORT/DB[?cluster=NAME] (default ./kei.duckdb)",
+        ),
+      )
       .addOption(new Option("--config <file>", "config file (default ./kei.config.json when present)"))
       .addOption(new Option("--json", "print one JSON document on stdout, nothing else there"))
       .exitOverride();

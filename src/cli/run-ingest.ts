@@ -12,7 +12,8 @@ const SHOWN_REJECTS = 10;
 export function defaultRejectsPath(ctx: Context, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
   const dir =
-    ctx.config.ingest.rejectsDir ?? (ctx.location.engine === "duckdb" ? dirname(resolve(ctx.location.path)) : ".");
+    ctx.config.ingest.rejectsDir ??
+    (ctx.location.engine === "duckdb" ? dirname(resolve(ctx.location.path)) : ".");
   return resolve(join(dir, `kei-rejects-${stamp}.csv`));
 }
 
@@ -69,12 +70,16 @@ function printIngestReport(ctx: Context, report: IngestReport): void {
   ]);
   const header = ["file", "table", "read", "stored", "rejected", "duplicates"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  const line = (r: string[]) =>
+    r.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
   say(ctx, line(header));
   for (const r of rows) say(ctx, line(r));
   if (report.rejects) say(ctx, `rejected rows, with their reasons: ${report.rejects}`);
   if (report.addedReasons.length > 0) {
-    say(ctx, `reasons not in the reasons table, added with their code as label: ${report.addedReasons.join(", ")}`);
+    say(
+      ctx,
+      `reasons not in the reasons table, added with their code as label: ${report.addedReasons.join(", ")}`,
+    );
   }
   if (report.unknownCustomerContacts > 0) {
     say(ctx, `contacts whose customer is not in customers (kept): ${report.unknownCustomerContacts}`);

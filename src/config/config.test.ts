@@ -8,7 +8,12 @@ describe("config", () => {
   it("fills the documented defaults", () => {
     const c = parseConfig({});
     expect(c.timeZone).toBe("Europe/Amsterdam");
-    expect(c.analysis).toEqual({ jobWindowDays: 7, webWindowHours: 24, escalationTransfers: 2, minCellSize: 30 });
+    expect(c.analysis).toEqual({
+      jobWindowDays: 7,
+      webWindowHours: 24,
+      escalationTransfers: 2,
+      minCellSize: 30,
+    });
     expect(c.ingest.mappings).toEqual({});
   });
   it("names the field and the problem", () => {
@@ -16,13 +21,18 @@ describe("config", () => {
       /my\.json is not a valid kei config:\n {2}analysis\.jobWindowDays: /,
     );
     expect(() => parseConfig({ timezone: "UTC" })).toThrow(/Unrecognized key/);
-    expect(() => parseConfig({ timeZone: "Mars/Olympus" })).toThrow('timeZone: unknown time zone "Mars/Olympus"');
+    expect(() => parseConfig({ timeZone: "Mars/Olympus" })).toThrow(
+      'timeZone: unknown time zone "Mars/Olympus"',
+    );
     expect(() => parseConfig({ ingest: { mappings: { calls: {} } } })).toThrow(/ingest\.mappings/);
   });
   it("reads a file, refuses a password in it, and needs a named file to exist", async () => {
     const dir = await mkdtemp(join(tmpdir(), "kei-config-"));
     const good = join(dir, "kei.config.json");
-    await writeFile(good, JSON.stringify({ store: "x.duckdb", ingest: { mappings: { contacts: { Klant: "customer_id" } } } }));
+    await writeFile(
+      good,
+      JSON.stringify({ store: "x.duckdb", ingest: { mappings: { contacts: { Klant: "customer_id" } } } }),
+    );
     const { config } = await loadConfig(good);
     expect(config.store).toBe("x.duckdb");
     expect(config.ingest.mappings.contacts).toEqual({ Klant: "customer_id" });

@@ -30,7 +30,10 @@ export const configSchema = z
       .prefault({}),
     duckdb: z
       .object({
-        memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i).default("2GB"),
+        memoryLimit: z
+          .string()
+          .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i)
+          .default("2GB"),
         threads: z.number().int().positive().optional(),
       })
       .strict()
@@ -40,7 +43,11 @@ export const configSchema = z
         /** A new contact for the same reason within this many days joins the same job. */
         jobWindowDays: z.number().positive().max(90).default(7),
         /** Web or app sessions this many hours before a contact join its job. */
-        webWindowHours: z.number().positive().max(24 * 14).default(24),
+        webWindowHours: z
+          .number()
+          .positive()
+          .max(24 * 14)
+          .default(24),
         /** More transfers than this in a job is an escalation loop. */
         escalationTransfers: z.number().int().min(0).default(2),
         /** Cells with fewer jobs are suppressed, not shown. */

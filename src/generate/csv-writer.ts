@@ -41,6 +41,8 @@ export class CsvWriter {
 
   async close(): Promise<void> {
     if (this.buffer) await this.write();
-    await new Promise<void>((resolve, reject) => this.stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      this.stream.end((e?: Error | null) => (e ? reject(e) : resolve())),
+    );
   }
 }

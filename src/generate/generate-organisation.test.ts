@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CsvSource } from "../ingest/readers/csv-source.js";
 import { tempDir } from "../ingest/ingest-fixtures.js";
+import { CsvSource } from "../ingest/readers/csv-source.js";
 import { isMissing, parseValue, ValueError } from "../schema/parse-value.js";
 import { TABLES, type TableName } from "../schema/tables.js";
 import { generateOrganisation } from "./generate-organisation.js";
@@ -12,9 +12,13 @@ import type { Truth } from "./truth.js";
 async function hashes(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const f of ["customers", "contacts", "web_events", "feedback", "reasons", "costs", "kpis"]) {
-    out[f] = createHash("sha256").update(await readFile(join(dir, `${f}.csv`))).digest("hex");
+    out[f] = createHash("sha256")
+      .update(await readFile(join(dir, `${f}.csv`)))
+      .digest("hex");
   }
-  out.truth = createHash("sha256").update(await readFile(join(dir, "truth.json"))).digest("hex");
+  out.truth = createHash("sha256")
+    .update(await readFile(join(dir, "truth.json")))
+    .digest("hex");
   return out;
 }
 
@@ -134,7 +138,10 @@ describe("planted truth at 20,000 customers", () => {
       // Complaints only come from repeated jobs, so a single-contact job is a first-time resolution.
       const measured = m.single / m.jobs;
       const se = Math.sqrt((r.fcr * (1 - r.fcr)) / m.jobs);
-      expect(Math.abs(measured - r.fcr), `${code}: measured ${measured.toFixed(3)} planted ${r.fcr}`).toBeLessThan(3 * se);
+      expect(
+        Math.abs(measured - r.fcr),
+        `${code}: measured ${measured.toFixed(3)} planted ${r.fcr}`,
+      ).toBeLessThan(3 * se);
       expect(m.jobs).toBe(r.realised.jobs);
     }
   });
@@ -145,8 +152,15 @@ describe("planted truth at 20,000 customers", () => {
       const se = Math.sqrt((r.web_to_call * (1 - r.web_to_call)) / n);
       expect(Math.abs(r.realised.web_to_call - r.web_to_call), code).toBeLessThan(3 * se);
     }
-    const ranked = Object.entries(truth.reasons).sort((a, b) => b[1].realised.web_to_call - a[1].realised.web_to_call);
-    expect(ranked.slice(0, 2).map(([c]) => c).sort()).toEqual(["meterstand_doorgeven", "termijnbedrag_aanpassen"]);
+    const ranked = Object.entries(truth.reasons).sort(
+      (a, b) => b[1].realised.web_to_call - a[1].realised.web_to_call,
+    );
+    expect(
+      ranked
+        .slice(0, 2)
+        .map(([c]) => c)
+        .sort(),
+    ).toEqual(["meterstand_doorgeven", "termijnbedrag_aanpassen"]);
     expect(ranked.slice(0, 2).every(([, r]) => r.failing_online_flow)).toBe(true);
   });
 
@@ -154,7 +168,9 @@ describe("planted truth at 20,000 customers", () => {
     const c = truth.churn.realised;
     const p1 = c.left_share_with_failed_jobs;
     const p0 = c.left_share_without_failed_jobs;
-    const se = Math.sqrt((p1 * (1 - p1)) / c.customers_with_failed_jobs + (p0 * (1 - p0)) / c.customers_without_failed_jobs);
+    const se = Math.sqrt(
+      (p1 * (1 - p1)) / c.customers_with_failed_jobs + (p0 * (1 - p0)) / c.customers_without_failed_jobs,
+    );
     expect(p1 - p0).toBeGreaterThan(4 * se);
   });
 

@@ -32,9 +32,33 @@ export interface GenerateResult {
 
 const HEADERS = {
   customers: ["customer_id", "segment", "product", "region", "start_date", "end_date", "annual_value_eur"],
-  contacts: ["contact_id", "customer_id", "ts", "channel", "reason", "direction", "wait_s", "handle_s", "transfers", "resolved", "complaint", "cost_eur"],
+  contacts: [
+    "contact_id",
+    "customer_id",
+    "ts",
+    "channel",
+    "reason",
+    "direction",
+    "wait_s",
+    "handle_s",
+    "transfers",
+    "resolved",
+    "complaint",
+    "cost_eur",
+  ],
   web_events: ["event_id", "session_id", "customer_id", "ts", "channel", "page", "reason", "action"],
-  feedback: ["feedback_id", "customer_id", "contact_id", "ts", "source", "nps", "ces", "csat", "text", "language"],
+  feedback: [
+    "feedback_id",
+    "customer_id",
+    "contact_id",
+    "ts",
+    "source",
+    "nps",
+    "ces",
+    "csat",
+    "text",
+    "language",
+  ],
 } as const;
 
 export const MAX_CUSTOMERS = 5_000_000;
@@ -45,7 +69,8 @@ export async function generateOrganisation(options: GenerateOptions): Promise<Ge
   if (!Number.isSafeInteger(customers) || customers < 1 || customers > MAX_CUSTOMERS) {
     throw new Error(`customers must be a whole number from 1 to ${MAX_CUSTOMERS}, got ${customers}`);
   }
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`seed must be a whole number >= 0, got ${seed}`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new Error(`seed must be a whole number >= 0, got ${seed}`);
   const dir = resolve(options.outDir);
   await mkdir(dir, { recursive: true });
   const writers = {
@@ -74,7 +99,13 @@ export async function generateOrganisation(options: GenerateOptions): Promise<Ge
   for (const w of Object.values(writers)) await w.close();
 
   const small = {
-    reasons: new CsvWriter(join(dir, "reasons.csv"), ["reason", "label_nl", "label_en", "lifecycle_stage", "colour"]),
+    reasons: new CsvWriter(join(dir, "reasons.csv"), [
+      "reason",
+      "label_nl",
+      "label_en",
+      "lifecycle_stage",
+      "colour",
+    ]),
     costs: new CsvWriter(join(dir, "costs.csv"), ["channel", "cost_per_contact_eur"]),
     kpis: new CsvWriter(join(dir, "kpis.csv"), ["period", "name", "value", "segment"]),
   };

@@ -4,7 +4,7 @@
  * waits, transfers, channel switches, complaints and feedback that follow the reason's planted truth,
  * and a chance to leave that rises with every failed job.
  */
-import { zoneOffsetSeconds, zonedWallTimeToEpoch } from "../schema/local-time.js";
+import { zonedWallTimeToEpoch, zoneOffsetSeconds } from "../schema/local-time.js";
 import {
   AFTER_ONLINE,
   CHANNELS,
@@ -15,8 +15,8 @@ import {
   PRODUCTS,
   REASON_BY_CODE,
   REASONS,
-  type ReasonProfile,
   REGIONS,
+  type ReasonProfile,
   SEGMENTS,
 } from "./catalogue.js";
 import type { Cell } from "./csv-writer.js";
@@ -41,17 +41,28 @@ export interface Sink {
 
 /** Counts kept while simulating, for truth.json (realised rates) and kpis.csv. */
 export interface Tally {
-  reasons: Map<string, { jobs: number; firstTime: number; online: number; onlineFailed: number; contacts: number; cost: number }>;
+  reasons: Map<
+    string,
+    { jobs: number; firstTime: number; online: number; onlineFailed: number; contacts: number; cost: number }
+  >;
   agentResolvedWhenRepeated: { yes: number; all: number };
   agentResolvedWhenResolved: { yes: number; all: number };
   churn: { withFailed: number; withFailedLeft: number; withoutFailed: number; withoutFailedLeft: number };
   /** Per month index 0..17 and segment. */
-  months: Map<string, { contacts: number; repeats: number; complaints: number; active: number; left: number; revenue: number }>;
+  months: Map<
+    string,
+    { contacts: number; repeats: number; complaints: number; active: number; left: number; revenue: number }
+  >;
 }
 
 export function newTally(): Tally {
   return {
-    reasons: new Map(REASONS.map((r) => [r.code, { jobs: 0, firstTime: 0, online: 0, onlineFailed: 0, contacts: 0, cost: 0 }])),
+    reasons: new Map(
+      REASONS.map((r) => [
+        r.code,
+        { jobs: 0, firstTime: 0, online: 0, onlineFailed: 0, contacts: 0, cost: 0 },
+      ]),
+    ),
     agentResolvedWhenRepeated: { yes: 0, all: 0 },
     agentResolvedWhenResolved: { yes: 0, all: 0 },
     churn: { withFailed: 0, withFailedLeft: 0, withoutFailed: 0, withoutFailedLeft: 0 },
@@ -124,10 +135,15 @@ export function simulateCustomer(rng: Rng, index: number, sink: Sink, tally: Tal
   let churnDay = from + Math.floor(rng.exponential(30.44 / CHURN.baseMonthly));
 
   const jobs: { day: number; reason: ReasonProfile }[] = [];
-  for (const r of REASONS) for (const d of drawDays(rng, r, from, DAYS, scale)) jobs.push({ day: d, reason: r });
+  for (const r of REASONS)
+    for (const d of drawDays(rng, r, from, DAYS, scale)) jobs.push({ day: d, reason: r });
   if (isNew) {
     jobs.push({ day: startDay, reason: REASON_BY_CODE.get("aanmelden") as ReasonProfile });
-    if (rng.chance(0.6)) jobs.push({ day: startDay + rng.int(1, 4), reason: REASON_BY_CODE.get("overstappen") as ReasonProfile });
+    if (rng.chance(0.6))
+      jobs.push({
+        day: startDay + rng.int(1, 4),
+        reason: REASON_BY_CODE.get("overstappen") as ReasonProfile,
+      });
   }
   jobs.sort((a, b) => a.day - b.day || a.reason.code.localeCompare(b.reason.code));
 
@@ -151,7 +167,8 @@ export function simulateCustomer(rng: Rng, index: number, sink: Sink, tally: Tal
   if (left && rng.chance(CHURN.cancelContact)) {
     const day = Math.max(from, churnDay - rng.int(3, 20));
     const prev = lastEnd.get("opzeggen");
-    if (prev === undefined || day >= prev + JOB_SPACING_DAYS) simulateJob(ctx, REASON_BY_CODE.get("opzeggen") as ReasonProfile, day);
+    if (prev === undefined || day >= prev + JOB_SPACING_DAYS)
+      simulateJob(ctx, REASON_BY_CODE.get("opzeggen") as ReasonProfile, day);
   }
   browse(ctx, from, left ? churnDay : DAYS);
 
@@ -170,7 +187,15 @@ export function simulateCustomer(rng: Rng, index: number, sink: Sink, tally: Tal
     k.revenue += value / 12;
   }
   if (left) month(tally, monthIndex(churnDay), segment).left++;
-  sink.customer([id, segment, product, region, dateOf(startDay), left ? dateOf(churnDay) : null, value.toFixed(2)]);
+  sink.customer([
+    id,
+    segment,
+    product,
+    region,
+    dateOf(startDay),
+    left ? dateOf(churnDay) : null,
+    value.toFixed(2),
+  ]);
 }
 
 function month(tally: Tally, m: number, segment: string) {
@@ -258,7 +283,20 @@ function simulateJob(ctx: JobContext, r: ReasonProfile, day: number): JobOutcome
     const cost = rng.chance(0.85) ? ch.cost.toFixed(2) : null;
     const id = sink.nextId("K");
     const direction = k > 1 && rng.chance(0.08) ? "outbound" : "inbound";
-    sink.contact([id, ctx.customer, formatLocal(t), channel, r.code, direction, wait, handle, transfers, agentSays, isComplaint, cost]);
+    sink.contact([
+      id,
+      ctx.customer,
+      formatLocal(t),
+      channel,
+      r.code,
+      direction,
+      wait,
+      handle,
+      transfers,
+      agentSays,
+      isComplaint,
+      cost,
+    ]);
     stats.contacts++;
     stats.cost += ch.cost;
     contacts++;
@@ -268,7 +306,18 @@ function simulateJob(ctx: JobContext, r: ReasonProfile, day: number): JobOutcome
     if (isComplaint) {
       m.complaints++;
       const lang = rng.chance(0.1) ? "en" : "nl";
-      sink.feedback([sink.nextId("F"), ctx.customer, id, formatLocal(t + rng.int(600, 7200)), "complaint", null, null, null, feedbackText(rng, lang, r.topics, 0.05, true), lang]);
+      sink.feedback([
+        sink.nextId("F"),
+        ctx.customer,
+        id,
+        formatLocal(t + rng.int(600, 7200)),
+        "complaint",
+        null,
+        null,
+        null,
+        feedbackText(rng, lang, r.topics, 0.05, true),
+        lang,
+      ]);
     }
     lastContact = id;
     if (resolved) break;
@@ -284,17 +333,41 @@ function simulateJob(ctx: JobContext, r: ReasonProfile, day: number): JobOutcome
 const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
 
 /** A survey after the job's last contact; scores and tone follow the reason's emotion and the job's course. */
-function survey(ctx: JobContext, r: ReasonProfile, t: number, contact: string, contacts: number, complaint: boolean): void {
+function survey(
+  ctx: JobContext,
+  r: ReasonProfile,
+  t: number,
+  contact: string,
+  contacts: number,
+  complaint: boolean,
+): void {
   const { rng, sink } = ctx;
-  const x = clamp(r.emotion / 100 - 0.1 * (contacts - 1) - (complaint ? 0.12 : 0) + 0.08 * rng.normal(), 0, 1);
+  const x = clamp(
+    r.emotion / 100 - 0.1 * (contacts - 1) - (complaint ? 0.12 : 0) + 0.08 * rng.normal(),
+    0,
+    1,
+  );
   const nps = clamp(Math.round(10 * x + 1.2 * rng.normal()), 0, 10);
   const full = rng.chance(0.8);
-  const ces = full ? clamp(Math.round(1 + (6 * r.ease) / 100 - 0.5 * (contacts - 1) + 0.7 * rng.normal()), 1, 7) : null;
+  const ces = full
+    ? clamp(Math.round(1 + (6 * r.ease) / 100 - 0.5 * (contacts - 1) + 0.7 * rng.normal()), 1, 7)
+    : null;
   const csat = full ? clamp(Math.round(1 + 4 * x + 0.6 * rng.normal()), 1, 5) : null;
   const lang = rng.chance(0.1) ? "en" : "nl";
   const text = rng.chance(0.65) ? feedbackText(rng, lang, r.topics, x, contacts > 1) : null;
   const language = text && rng.chance(0.7) ? lang : null;
-  sink.feedback([sink.nextId("F"), ctx.customer, contact, formatLocal(t + rng.int(3600, 48 * 3600)), "survey", nps, ces, csat, text, language]);
+  sink.feedback([
+    sink.nextId("F"),
+    ctx.customer,
+    contact,
+    formatLocal(t + rng.int(3600, 48 * 3600)),
+    "survey",
+    nps,
+    ces,
+    csat,
+    text,
+    language,
+  ]);
 }
 
 /** Browsing without a job: generic pages, now and then a search; some visitors not logged in. */
@@ -309,7 +382,16 @@ function browse(ctx: JobContext, from: number, to: number): void {
     const n = rng.int(1, 6);
     for (let i = 0; i < n; i++) {
       const action = rng.chance(0.15) ? "search" : "view";
-      sink.web([sink.nextId("W"), session, anonymous ? null : ctx.customer, formatLocal(t), channel, rng.pick(GENERIC_PAGES), null, action]);
+      sink.web([
+        sink.nextId("W"),
+        session,
+        anonymous ? null : ctx.customer,
+        formatLocal(t),
+        channel,
+        rng.pick(GENERIC_PAGES),
+        null,
+        action,
+      ]);
       t += rng.int(5, 120);
     }
   }
@@ -317,6 +399,17 @@ function browse(ctx: JobContext, from: number, to: number): void {
     const lang = rng.chance(0.15) ? "en" : "nl";
     const r = rng.pick(REASONS);
     const t = timeOn(rng, rng.int(from, Math.max(from, to - 1)), [8, 23]);
-    sink.feedback([sink.nextId("F"), ctx.customer, null, formatLocal(t), rng.chance(0.5) ? "review" : "social", null, null, null, feedbackText(rng, lang, r.topics, r.emotion / 100, false), null]);
+    sink.feedback([
+      sink.nextId("F"),
+      ctx.customer,
+      null,
+      formatLocal(t),
+      rng.chance(0.5) ? "review" : "social",
+      null,
+      null,
+      null,
+      feedbackText(rng, lang, r.topics, r.emotion / 100, false),
+      null,
+    ]);
   }
 }

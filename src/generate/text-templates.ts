@@ -10,23 +10,44 @@ type Topic = { readonly nl: Phrases; readonly en: Phrases };
 
 const TOPICS: Readonly<Record<string, Topic>> = {
   tarief: {
-    nl: { pos: ["het tarief is duidelijk", "goede prijs voor stroom en gas", "de tarieven zijn eerlijk"], neg: ["het tarief is veel te hoog", "de prijs is niet duidelijk", "tarieven stijgen steeds weer"] },
-    en: { pos: ["the rate is clear", "fair price for power and gas"], neg: ["the rate is far too high", "prices keep going up"] },
+    nl: {
+      pos: ["het tarief is duidelijk", "goede prijs voor stroom en gas", "de tarieven zijn eerlijk"],
+      neg: ["het tarief is veel te hoog", "de prijs is niet duidelijk", "tarieven stijgen steeds weer"],
+    },
+    en: {
+      pos: ["the rate is clear", "fair price for power and gas"],
+      neg: ["the rate is far too high", "prices keep going up"],
+    },
   },
   uitleg: {
-    nl: { pos: ["duidelijke uitleg gekregen", "de medewerker legde alles goed uit"], neg: ["geen duidelijke uitleg", "ik snap de uitleg nog steeds niet", "niemand kon het uitleggen"] },
-    en: { pos: ["got a clear explanation", "the agent explained everything"], neg: ["no clear explanation", "still do not understand it"] },
+    nl: {
+      pos: ["duidelijke uitleg gekregen", "de medewerker legde alles goed uit"],
+      neg: ["geen duidelijke uitleg", "ik snap de uitleg nog steeds niet", "niemand kon het uitleggen"],
+    },
+    en: {
+      pos: ["got a clear explanation", "the agent explained everything"],
+      neg: ["no clear explanation", "still do not understand it"],
+    },
   },
   aanmelden: {
-    nl: { pos: ["aanmelden ging snel", "binnen vijf minuten aangemeld"], neg: ["aanmelden lukte niet online", "het formulier gaf steeds een fout"] },
+    nl: {
+      pos: ["aanmelden ging snel", "binnen vijf minuten aangemeld"],
+      neg: ["aanmelden lukte niet online", "het formulier gaf steeds een fout"],
+    },
     en: { pos: ["signing up was quick"], neg: ["could not sign up online", "the form kept failing"] },
   },
   welkom: {
-    nl: { pos: ["fijne welkomstmail", "goed ontvangen als nieuwe klant"], neg: ["geen bevestiging ontvangen", "niets meer gehoord na aanmelden"] },
+    nl: {
+      pos: ["fijne welkomstmail", "goed ontvangen als nieuwe klant"],
+      neg: ["geen bevestiging ontvangen", "niets meer gehoord na aanmelden"],
+    },
     en: { pos: ["nice welcome email"], neg: ["never got a confirmation"] },
   },
   overstap: {
-    nl: { pos: ["overstappen was makkelijk", "de overstap regelden jullie helemaal"], neg: ["de overstap duurde veel te lang", "dubbel betaald bij de overstap"] },
+    nl: {
+      pos: ["overstappen was makkelijk", "de overstap regelden jullie helemaal"],
+      neg: ["de overstap duurde veel te lang", "dubbel betaald bij de overstap"],
+    },
     en: { pos: ["switching was easy"], neg: ["the switch took far too long"] },
   },
   startdatum: {
@@ -34,57 +55,109 @@ const TOPICS: Readonly<Record<string, Topic>> = {
     en: { pos: ["start date was right"], neg: ["wrong start date"] },
   },
   meterstand: {
-    nl: { pos: ["meterstand doorgeven was zo gedaan", "meterstand snel ingevoerd"], neg: ["meterstand invoeren lukt niet", "de site accepteert mijn meterstand niet", "foutmelding bij meterstand doorgeven"] },
-    en: { pos: ["submitting my meter reading was easy"], neg: ["the site would not accept my meter reading", "error when entering the meter reading"] },
+    nl: {
+      pos: ["meterstand doorgeven was zo gedaan", "meterstand snel ingevoerd"],
+      neg: [
+        "meterstand invoeren lukt niet",
+        "de site accepteert mijn meterstand niet",
+        "foutmelding bij meterstand doorgeven",
+      ],
+    },
+    en: {
+      pos: ["submitting my meter reading was easy"],
+      neg: ["the site would not accept my meter reading", "error when entering the meter reading"],
+    },
   },
   app: {
-    nl: { pos: ["de app werkt prima", "handige app"], neg: ["de app werkt niet", "app loopt steeds vast", "inloggen in de app lukt niet"] },
+    nl: {
+      pos: ["de app werkt prima", "handige app"],
+      neg: ["de app werkt niet", "app loopt steeds vast", "inloggen in de app lukt niet"],
+    },
     en: { pos: ["the app works fine"], neg: ["the app does not work", "the app keeps crashing"] },
   },
   storing: {
-    nl: { pos: ["storing snel verholpen", "binnen een uur weer stroom"], neg: ["storing duurde uren", "geen informatie over de storing", "storing nog steeds niet opgelost"] },
-    en: { pos: ["outage fixed quickly"], neg: ["the outage lasted hours", "no information about the outage"] },
+    nl: {
+      pos: ["storing snel verholpen", "binnen een uur weer stroom"],
+      neg: ["storing duurde uren", "geen informatie over de storing", "storing nog steeds niet opgelost"],
+    },
+    en: {
+      pos: ["outage fixed quickly"],
+      neg: ["the outage lasted hours", "no information about the outage"],
+    },
   },
   monteur: {
-    nl: { pos: ["de monteur was vriendelijk", "monteur kwam op tijd"], neg: ["monteur kwam niet opdagen", "monteur wist niet wat hij moest doen"] },
+    nl: {
+      pos: ["de monteur was vriendelijk", "monteur kwam op tijd"],
+      neg: ["monteur kwam niet opdagen", "monteur wist niet wat hij moest doen"],
+    },
     en: { pos: ["the engineer was friendly"], neg: ["the engineer never showed up"] },
   },
   wachttijd: {
-    nl: { pos: ["kort gewacht", "snel geholpen"], neg: ["lang gewacht aan de telefoon", "een half uur in de wacht", "veel te lange wachttijd"] },
-    en: { pos: ["hardly had to wait", "helped quickly"], neg: ["waited ages on the phone", "on hold for half an hour"] },
+    nl: {
+      pos: ["kort gewacht", "snel geholpen"],
+      neg: ["lang gewacht aan de telefoon", "een half uur in de wacht", "veel te lange wachttijd"],
+    },
+    en: {
+      pos: ["hardly had to wait", "helped quickly"],
+      neg: ["waited ages on the phone", "on hold for half an hour"],
+    },
   },
   factuur: {
-    nl: { pos: ["de jaarafrekening klopt", "factuur was duidelijk"], neg: ["de jaarafrekening is te hoog", "factuur klopt niet", "onverwacht hoge naheffing"] },
+    nl: {
+      pos: ["de jaarafrekening klopt", "factuur was duidelijk"],
+      neg: ["de jaarafrekening is te hoog", "factuur klopt niet", "onverwacht hoge naheffing"],
+    },
     en: { pos: ["the annual bill is correct"], neg: ["the annual bill is too high", "the invoice is wrong"] },
   },
   termijnbedrag: {
-    nl: { pos: ["termijnbedrag makkelijk aangepast"], neg: ["termijnbedrag aanpassen lukt niet online", "termijnbedrag is niet gewijzigd"] },
+    nl: {
+      pos: ["termijnbedrag makkelijk aangepast"],
+      neg: ["termijnbedrag aanpassen lukt niet online", "termijnbedrag is niet gewijzigd"],
+    },
     en: { pos: ["changed my monthly amount easily"], neg: ["could not change the monthly amount online"] },
   },
   betaling: {
-    nl: { pos: ["er werd meegedacht over de betaling", "goede betalingsregeling"], neg: ["geen betalingsregeling mogelijk", "direct een incassobureau ingeschakeld"] },
+    nl: {
+      pos: ["er werd meegedacht over de betaling", "goede betalingsregeling"],
+      neg: ["geen betalingsregeling mogelijk", "direct een incassobureau ingeschakeld"],
+    },
     en: { pos: ["they helped with a payment plan"], neg: ["no payment plan possible"] },
   },
   verhuizing: {
-    nl: { pos: ["verhuizing goed geregeld"], neg: ["verhuizing niet verwerkt", "na de verhuizing nog op het oude adres gefactureerd"] },
+    nl: {
+      pos: ["verhuizing goed geregeld"],
+      neg: ["verhuizing niet verwerkt", "na de verhuizing nog op het oude adres gefactureerd"],
+    },
     en: { pos: ["the move was handled well"], neg: ["my move was not processed"] },
   },
   contract: {
-    nl: { pos: ["contract verlengen ging vlot", "goed aanbod bij verlengen"], neg: ["verlengen was onduidelijk", "slecht aanbod voor bestaande klanten"] },
+    nl: {
+      pos: ["contract verlengen ging vlot", "goed aanbod bij verlengen"],
+      neg: ["verlengen was onduidelijk", "slecht aanbod voor bestaande klanten"],
+    },
     en: { pos: ["renewing was smooth"], neg: ["a poor offer for loyal customers"] },
   },
   opzeggen: {
-    nl: { pos: ["opzeggen was netjes geregeld"], neg: ["opzeggen werd moeilijk gemaakt", "moest drie keer bellen om op te zeggen"] },
+    nl: {
+      pos: ["opzeggen was netjes geregeld"],
+      neg: ["opzeggen werd moeilijk gemaakt", "moest drie keer bellen om op te zeggen"],
+    },
     en: { pos: ["cancelling was easy"], neg: ["they made cancelling hard"] },
   },
   eindafrekening: {
-    nl: { pos: ["eindafrekening snel ontvangen"], neg: ["eindafrekening klopt niet", "wacht nog steeds op de eindafrekening"] },
+    nl: {
+      pos: ["eindafrekening snel ontvangen"],
+      neg: ["eindafrekening klopt niet", "wacht nog steeds op de eindafrekening"],
+    },
     en: { pos: ["final bill came quickly"], neg: ["still waiting for the final bill"] },
   },
 };
 
 const OPENERS = {
-  nl: { pos: ["Prima geholpen.", "Top!", "Tevreden.", "", "Goed geregeld."], neg: ["Slecht.", "Niet tevreden.", "Teleurgesteld.", "", "Echt niet goed."] },
+  nl: {
+    pos: ["Prima geholpen.", "Top!", "Tevreden.", "", "Goed geregeld."],
+    neg: ["Slecht.", "Niet tevreden.", "Teleurgesteld.", "", "Echt niet goed."],
+  },
   en: { pos: ["Great service.", "Happy.", ""], neg: ["Disappointed.", "Not happy.", ""] },
 };
 const CONNECTORS = { nl: [", ", " en ", ". ", ", maar ook "], en: [", ", " and ", ". "] };
@@ -105,7 +178,13 @@ function typo(rng: Rng, s: string): string {
  * Open text about a reason's topics. `tone` in [0, 1]: the chance each phrase is positive.
  * `repeated`: the job needed more than one contact, which customers tend to mention.
  */
-export function feedbackText(rng: Rng, lang: "nl" | "en", topics: readonly string[], tone: number, repeated: boolean): string {
+export function feedbackText(
+  rng: Rng,
+  lang: "nl" | "en",
+  topics: readonly string[],
+  tone: number,
+  repeated: boolean,
+): string {
   const phrases: string[] = [];
   const n = rng.int(1, Math.min(3, topics.length + 1));
   for (let i = 0; i < n; i++) {

@@ -3,8 +3,8 @@
  * produced (realised), so analytics can be tested against it.
  */
 import { CHANNELS, CHURN, REASONS } from "./catalogue.js";
-import { PLANTED_TOPICS } from "./text-templates.js";
 import type { Tally } from "./simulate-customer.js";
+import { PLANTED_TOPICS } from "./text-templates.js";
 
 export interface ReasonTruth {
   label_nl: string;
@@ -48,7 +48,12 @@ export interface Truth {
     base_monthly: number;
     per_failed_job_90d: number;
     per_complaint_job_90d: number;
-    realised: { left_share_with_failed_jobs: number; left_share_without_failed_jobs: number; customers_with_failed_jobs: number; customers_without_failed_jobs: number };
+    realised: {
+      left_share_with_failed_jobs: number;
+      left_share_without_failed_jobs: number;
+      customers_with_failed_jobs: number;
+      customers_without_failed_jobs: number;
+    };
   };
   channels: Record<string, { cost_per_contact_eur: number }>;
   topics: string[];
@@ -92,8 +97,14 @@ export function buildTruth(seed: number, customers: number, tally: Tally): Truth
     time_zone: "Europe/Amsterdam",
     reasons,
     agent_resolved_gap: {
-      resolved_flag_when_repeat_followed: share(tally.agentResolvedWhenRepeated.yes, tally.agentResolvedWhenRepeated.all),
-      resolved_flag_when_resolved: share(tally.agentResolvedWhenResolved.yes, tally.agentResolvedWhenResolved.all),
+      resolved_flag_when_repeat_followed: share(
+        tally.agentResolvedWhenRepeated.yes,
+        tally.agentResolvedWhenRepeated.all,
+      ),
+      resolved_flag_when_resolved: share(
+        tally.agentResolvedWhenResolved.yes,
+        tally.agentResolvedWhenResolved.all,
+      ),
     },
     churn: {
       model:
@@ -108,7 +119,9 @@ export function buildTruth(seed: number, customers: number, tally: Tally): Truth
         customers_without_failed_jobs: c.withoutFailed,
       },
     },
-    channels: Object.fromEntries(Object.entries(CHANNELS).map(([k, v]) => [k, { cost_per_contact_eur: v.cost }])),
+    channels: Object.fromEntries(
+      Object.entries(CHANNELS).map(([k, v]) => [k, { cost_per_contact_eur: v.cost }]),
+    ),
     topics: [...PLANTED_TOPICS],
   };
 }

@@ -152,7 +152,9 @@ export async function ingestFiles(
         await options.afterBatch?.();
       }
       if (p.coercer.ignored.size > 0) {
-        warn(`${name}: ignored column${p.coercer.ignored.size > 1 ? "s" : ""} ${[...p.coercer.ignored].join(", ")} (not in table ${p.input.table})`);
+        warn(
+          `${name}: ignored column${p.coercer.ignored.size > 1 ? "s" : ""} ${[...p.coercer.ignored].join(", ")} (not in table ${p.input.table})`,
+        );
       }
       counts.push({ read, rejected });
     }

@@ -50,7 +50,10 @@ export async function tempDir(prefix = "kei-test-"): Promise<string> {
 }
 
 /** Writes GOOD (or the given tables) as CSV into `dir`; returns the folder. */
-export async function writeCsvFiles(dir: string, tables: Partial<Record<TableName, string>> = GOOD): Promise<string> {
+export async function writeCsvFiles(
+  dir: string,
+  tables: Partial<Record<TableName, string>> = GOOD,
+): Promise<string> {
   await mkdir(dir, { recursive: true });
   for (const [t, text] of Object.entries(tables)) await writeFile(join(dir, `${t}.csv`), `${text}\n`);
   return dir;
@@ -60,7 +63,11 @@ export async function writeCsvFiles(dir: string, tables: Partial<Record<TableNam
  * Converts every `<table>.csv` of `csvDir` to NDJSON and Parquet (all values as text, as exports from
  * other systems commonly are; a typed Parquet file is tested in the readers' own tests).
  */
-export async function convertFormats(csvDir: string, outDir: string, format: "ndjson" | "parquet"): Promise<string> {
+export async function convertFormats(
+  csvDir: string,
+  outDir: string,
+  format: "ndjson" | "parquet",
+): Promise<string> {
   await mkdir(outDir, { recursive: true });
   const db = await DuckDBInstance.create(":memory:");
   const c = await db.connect();

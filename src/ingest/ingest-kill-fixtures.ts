@@ -11,7 +11,8 @@ import { ingestFiles } from "./ingest-files.js";
 const [location, dir] = process.argv.slice(2);
 if (!location || !dir) throw new Error("usage: ingest-kill-fixtures.ts LOCATION_JSON DIR");
 const store = await openStore(JSON.parse(location) as StoreLocation);
-const say = (line: string) => new Promise<void>((resolve) => process.stdout.write(`${line}\n`, () => resolve()));
+const say = (line: string) =>
+  new Promise<void>((resolve) => process.stdout.write(`${line}\n`, () => resolve()));
 await ingestFiles(store, [dir], {
   timeZone: "Europe/Amsterdam",
   rejectsPath: join(dir, "rejects.csv"),

@@ -10,8 +10,8 @@ import { describe, expect, it } from "vitest";
 import { testEngines } from "../store/engine-fixtures.js";
 import { openStore } from "../store/open-store.js";
 import type { StoreLocation } from "../store/store-location.js";
-import { tempDir, writeCsvFiles } from "./ingest-fixtures.js";
 import { ingestFiles } from "./ingest-files.js";
+import { tempDir, writeCsvFiles } from "./ingest-fixtures.js";
 
 const CHILD = fileURLToPath(new URL("./ingest-kill-fixtures.ts", import.meta.url));
 const ROWS = 40_000;
@@ -20,7 +20,8 @@ const engines = await testEngines();
 async function bigContacts(dir: string): Promise<void> {
   const out = createWriteStream(join(dir, "contacts.csv"));
   out.write("contact_id,customer_id,ts,channel,reason,wait_s\n");
-  for (let i = 0; i < ROWS; i++) out.write(`X${i},C${i % 500},2025-03-01T10:00:00,phone,storing,${i % 300}\n`);
+  for (let i = 0; i < ROWS; i++)
+    out.write(`X${i},C${i % 500},2025-03-01T10:00:00,phone,storing,${i % 300}\n`);
   await new Promise<void>((resolve) => out.end(resolve));
 }
 
@@ -34,7 +35,13 @@ async function counts(location: StoreLocation) {
 }
 
 /** Runs the child and kills it with SIGKILL `delayMs` after it has printed `line` `times` times. */
-function killAt(location: StoreLocation, dir: string, line: string, times: number, delayMs = 0): Promise<string> {
+function killAt(
+  location: StoreLocation,
+  dir: string,
+  line: string,
+  times: number,
+  delayMs = 0,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", CHILD, JSON.stringify(location), dir], {
       stdio: ["ignore", "pipe", "pipe"],

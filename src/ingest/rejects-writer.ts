@@ -44,7 +44,9 @@ export class RejectsWriter {
   async close(): Promise<string | null> {
     if (!this.stream) return null;
     const s = this.stream;
-    await new Promise<void>((resolve, reject) => s.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      s.end((err?: Error | null) => (err ? reject(err) : resolve())),
+    );
     return this.path;
   }
 

@@ -4,7 +4,13 @@
  * (`{"Klantnummer": "customer_id"}`); columns the contract lacks go into `attributes` (JSON) where the
  * table keeps them, else they are ignored with one warning per file.
  */
-import { type CanonicalValue, isMissing, parseValue, type RawValue, ValueError } from "../schema/parse-value.js";
+import {
+  type CanonicalValue,
+  isMissing,
+  parseValue,
+  type RawValue,
+  ValueError,
+} from "../schema/parse-value.js";
 import { type ColumnSpec, storedColumns, type TableSpec } from "../schema/tables.js";
 import type { SourceRecord } from "./readers/record-source.js";
 
@@ -95,7 +101,7 @@ export class RowCoercer {
       }
     }
     const values: CanonicalValue[] = new Array(this.columns.length);
-    let errors: FieldError[] | undefined;
+    const errors: FieldError[] = [];
     for (let i = 0; i < this.columns.length; i++) {
       const c = this.columns[i] as ColumnSpec;
       if (i === this.attributesIndex) {
@@ -104,15 +110,15 @@ export class RowCoercer {
       }
       const v = raw[i];
       if (isMissing(v)) {
-        if (c.required) (errors ??= []).push({ column: c.name, reason: "missing required value" });
+        if (c.required) errors.push({ column: c.name, reason: "missing required value" });
         values[i] = c.default ?? null;
         continue;
       }
       const parsed = parseValue(v, c, this.options.timeZone);
-      if (parsed instanceof ValueError) (errors ??= []).push({ column: c.name, reason: parsed.reason });
+      if (parsed instanceof ValueError) errors.push({ column: c.name, reason: parsed.reason });
       else values[i] = parsed;
     }
-    return errors ? { ok: false, errors } : { ok: true, values };
+    return errors.length > 0 ? { ok: false, errors } : { ok: true, values };
   }
 }
 

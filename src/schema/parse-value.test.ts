@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseBoolean, parseDate, parseNumber, parseTimestamp, parseValue, ValueError } from "./parse-value.js";
+import {
+  parseBoolean,
+  parseDate,
+  parseNumber,
+  parseTimestamp,
+  parseValue,
+  ValueError,
+} from "./parse-value.js";
 import { TABLES } from "./tables.js";
 import { rowSchemas } from "./zod-schemas.js";
 
@@ -115,12 +122,16 @@ describe("parseValue", () => {
   it("checks integer bounds", () => {
     expect(parseValue("10", col("feedback", "nps"), AMS)).toBe(10);
     expect(reason(parseValue("11", col("feedback", "nps"), AMS))).toBe("value 11 above the maximum 10");
-    expect(reason(parseValue("7,5", col("feedback", "nps"), AMS))).toBe('bad integer "7,5" (expected a whole number)');
+    expect(reason(parseValue("7,5", col("feedback", "nps"), AMS))).toBe(
+      'bad integer "7,5" (expected a whole number)',
+    );
     expect(reason(parseValue("-1", col("contacts", "transfers"), AMS))).toBe("value -1 below the minimum 0");
   });
   it("checks patterns", () => {
     expect(parseValue("#1f77b4", col("reasons", "colour"), AMS)).toBe("#1f77b4");
-    expect(reason(parseValue("blue", col("reasons", "colour"), AMS))).toBe('bad value "blue" (expected a colour as #rrggbb)');
+    expect(reason(parseValue("blue", col("reasons", "colour"), AMS))).toBe(
+      'bad value "blue" (expected a colour as #rrggbb)',
+    );
   });
 });
 

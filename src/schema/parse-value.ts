@@ -94,7 +94,8 @@ export function parseTimestamp(raw: RawValue, zone: string): number | ValueError
   }
   const s = String(raw).trim();
   const m = TS_RE.exec(s);
-  const bad = () => new ValueError(`bad timestamp ${show(raw)} (expected ISO 8601, e.g. 2025-03-01T09:30:00)`);
+  const bad = () =>
+    new ValueError(`bad timestamp ${show(raw)} (expected ISO 8601, e.g. 2025-03-01T09:30:00)`);
   if (!m) return bad();
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const [h, mi, se] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];

@@ -48,7 +48,16 @@ export const TABLE_NAMES = [
 ] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
-export const CONTACT_CHANNELS = ["phone", "chat", "email", "webform", "app", "store", "social", "letter"] as const;
+export const CONTACT_CHANNELS = [
+  "phone",
+  "chat",
+  "email",
+  "webform",
+  "app",
+  "store",
+  "social",
+  "letter",
+] as const;
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 export const WEB_CHANNELS = ["web", "app"] as const;
 export const DIRECTIONS = ["inbound", "outbound"] as const;
@@ -173,7 +182,14 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
     keepsAttributes: false,
     columns: [
       col("channel", "enum", true, "Channel", "Kanaal", { values: CONTACT_CHANNELS }),
-      col("cost_per_contact_eur", "number", true, "Cost per contact (EUR)", "Kosten per contact (EUR)", NON_NEGATIVE),
+      col(
+        "cost_per_contact_eur",
+        "number",
+        true,
+        "Cost per contact (EUR)",
+        "Kosten per contact (EUR)",
+        NON_NEGATIVE,
+      ),
     ],
   },
   kpis: {
@@ -195,7 +211,10 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
 /** Columns a store holds for a table: the contract's columns, then `attributes` where the table keeps them. */
 export function storedColumns(table: TableSpec): readonly ColumnSpec[] {
   if (!table.keepsAttributes) return table.columns;
-  return [...table.columns, col("attributes", "string", false, "Other fields (JSON)", "Overige velden (JSON)")];
+  return [
+    ...table.columns,
+    col("attributes", "string", false, "Other fields (JSON)", "Overige velden (JSON)"),
+  ];
 }
 
 export function isTableName(name: string): name is TableName {

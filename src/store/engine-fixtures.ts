@@ -25,7 +25,8 @@ export interface TestEngine {
 
 const SINGLE = process.env.KEI_TEST_CLICKHOUSE ?? "clickhouse://127.0.0.1:8123/kei_test";
 const CLUSTER =
-  process.env.KEI_TEST_CLICKHOUSE_CLUSTER ?? "clickhouse://127.0.0.1:8124,127.0.0.1:8125/kei_test?cluster=kei_cluster";
+  process.env.KEI_TEST_CLICKHOUSE_CLUSTER ??
+  "clickhouse://127.0.0.1:8124,127.0.0.1:8125/kei_test?cluster=kei_cluster";
 
 async function reachable(nodes: readonly string[]): Promise<string | undefined> {
   for (const n of nodes) {
@@ -87,5 +88,9 @@ export async function testEngines(): Promise<TestEngine[]> {
   if (process.env.CI === "true" && (whySingle || whyCluster)) {
     throw new Error(`CI=true but ClickHouse is needed for the engine suites: ${whySingle ?? whyCluster}`);
   }
-  return [duck, clickhouseEngine("clickhouse", SINGLE, whySingle), clickhouseEngine("clickhouse-cluster", CLUSTER, whyCluster)];
+  return [
+    duck,
+    clickhouseEngine("clickhouse", SINGLE, whySingle),
+    clickhouseEngine("clickhouse-cluster", CLUSTER, whyCluster),
+  ];
 }

@@ -6,8 +6,8 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDir, writeCsvFiles } from "../ingest/ingest-fixtures.js";
 import { type IngestReport, ingestFiles } from "../ingest/ingest-files.js";
+import { tempDir, writeCsvFiles } from "../ingest/ingest-fixtures.js";
 import { testEngines } from "./engine-fixtures.js";
 import { raw, sql } from "./sql.js";
 import type { Store } from "./store.js";
@@ -15,7 +15,7 @@ import type { Store } from "./store.js";
 const engines = await testEngines();
 
 /** Injection strings that must be stored and returned verbatim and never executed. */
-export const NASTY = [
+const NASTY = [
   "O'Brien",
   "back\\slash\\",
   "'; DROP TABLE contacts; --",
@@ -65,7 +65,8 @@ function expectSame(actual: unknown, expected: unknown, path = "$"): void {
   }
   if (expected && typeof expected === "object" && !(expected instanceof Date)) {
     expect(Object.keys(actual as object).sort(), `${path} keys`).toEqual(Object.keys(expected).sort());
-    for (const [k, v] of Object.entries(expected)) expectSame((actual as Record<string, unknown>)[k], v, `${path}.${k}`);
+    for (const [k, v] of Object.entries(expected))
+      expectSame((actual as Record<string, unknown>)[k], v, `${path}.${k}`);
     return;
   }
   expect(actual, path).toEqual(expected);
@@ -96,7 +97,10 @@ async function runCases(store: Store): Promise<EngineResult> {
     join(nastyDir, "feedback.csv"),
     [
       "feedback_id,customer_id,ts,source,text",
-      ...NASTY.map((s, i) => `N${String(i).padStart(2, "0")},${csvQuote(s)},2025-04-0${1 + (i % 9)}T12:00:00,review,${csvQuote(s)}`),
+      ...NASTY.map(
+        (s, i) =>
+          `N${String(i).padStart(2, "0")},${csvQuote(s)},2025-04-0${1 + (i % 9)}T12:00:00,review,${csvQuote(s)}`,
+      ),
     ].join("\n"),
   );
   const nasty = await ingestFiles(store, [nastyDir], { ...opts, rejectsPath: join(dir, "rejects4.csv") });
@@ -109,7 +113,9 @@ async function runCases(store: Store): Promise<EngineResult> {
     customers: await store.query(
       sql`SELECT customer_id, segment, product, region, start_date, end_date, annual_value_eur, attributes FROM customers ORDER BY customer_id`,
     ),
-    reasons: await store.query(sql`SELECT reason, label_nl, label_en, lifecycle_stage, colour FROM reasons ORDER BY reason`),
+    reasons: await store.query(
+      sql`SELECT reason, label_nl, label_en, lifecycle_stage, colour FROM reasons ORDER BY reason`,
+    ),
     kpis: await store.query(sql`SELECT period, name, value, segment FROM kpis ORDER BY name, segment`),
     months: await store.query(
       sql`SELECT contact_id, ${d.periodStart("month", sql`ts`, "Europe/Amsterdam")} AS m, ${d.periodStart("quarter", sql`ts`, "Europe/Amsterdam")} AS q, ${d.periodStart("week", sql`ts`, "Europe/Amsterdam")} AS w, ${d.periodStart("month", sql`ts`, "UTC")} AS m_utc FROM contacts ORDER BY contact_id`,
@@ -117,9 +123,18 @@ async function runCases(store: Store): Promise<EngineResult> {
     aggregates: await store.query(
       sql`SELECT channel, ${d.count()} AS n, ${d.countDistinct(sql`customer_id`)} AS customers, ${d.quantile(0.5, sql`wait_s`)} AS median_wait, ${d.quantile(0.9, sql`wait_s`)} AS p90_wait, ${d.safeDivide(sql`sum(wait_s)`, d.count(sql`wait_s`))} AS mean_wait FROM contacts GROUP BY channel ORDER BY channel`,
     ),
-    nasty: await store.query(sql`SELECT feedback_id, customer_id, text FROM feedback WHERE source = ${"review"} AND feedback_id LIKE ${"N%"} ORDER BY feedback_id`),
+    nasty: await store.query(
+      sql`SELECT feedback_id, customer_id, text FROM feedback WHERE source = ${"review"} AND feedback_id LIKE ${"N%"} ORDER BY feedback_id`,
+    ),
     nastyFilters: await Promise.all(
-      NASTY.map(async (s) => (await store.query<{ n: number }>(sql`SELECT ${d.count()} AS n FROM feedback WHERE text = ${s} AND customer_id = ${s}`))[0]?.n),
+      NASTY.map(
+        async (s) =>
+          (
+            await store.query<{ n: number }>(
+              sql`SELECT ${d.count()} AS n FROM feedback WHERE text = ${s} AND customer_id = ${s}`,
+            )
+          )[0]?.n,
+      ),
     ),
     arithmetic: await store.query(
       sql`SELECT ${d.safeDivide(raw("1"), raw("0"))} AS by_zero, ${d.secondsBetween(sql`min(ts)`, sql`max(ts)`)} AS span FROM contacts`,
@@ -142,35 +157,58 @@ describe.each(engines)("engine $name", (engine) => {
     await engine.cleanup();
   });
 
-  it.skipIf(engine.skip !== undefined)(`ingests and answers like DuckDB${engine.skip ? ` (skipped: ${engine.skip})` : ""}`, async () => {
-    const r = results.get(engine.name);
-    const ref = results.get("duckdb");
-    if (!r || !ref) throw new Error("no results");
-    // Hand-checked facts, the same on every engine.
-    expect(r.counts).toEqual({ customers: 2, contacts: 5, web_events: 3, feedback: 2 + NASTY.length, reasons: 3, costs: 3, kpis: 3 });
-    expect(r.bad.files[0]).toMatchObject({ read: 6, stored: 2, rejected: 3, duplicates: 1 });
-    expect(r.bad.addedReasons).toEqual(["nieuw_tarief"]);
-    expect(r.bad.unknownCustomerContacts).toBe(1);
-    expect(r.nasty.files[0]).toMatchObject({ read: NASTY.length, stored: NASTY.length, rejected: 0 });
-    expect(r.queries.nasty?.map((x) => (x as { text: string }).text)).toEqual(NASTY);
-    expect(r.queries.nastyFilters).toEqual(NASTY.map(() => 1));
-    for (const f of r.again.files) expect(f.stored).toBe(0);
-    // Field by field against DuckDB.
-    expectSame(normalise(r.first), normalise(ref.first));
-    expectSame(normalise(r.again), normalise(ref.again));
-    expectSame(normalise(r.bad), normalise(ref.bad));
-    expectSame(r.queries, ref.queries);
-  });
+  it.skipIf(engine.skip !== undefined)(
+    `ingests and answers like DuckDB${engine.skip ? ` (skipped: ${engine.skip})` : ""}`,
+    async () => {
+      const r = results.get(engine.name);
+      const ref = results.get("duckdb");
+      if (!r || !ref) throw new Error("no results");
+      // Hand-checked facts, the same on every engine.
+      expect(r.counts).toEqual({
+        customers: 2,
+        contacts: 5,
+        web_events: 3,
+        feedback: 2 + NASTY.length,
+        reasons: 3,
+        costs: 3,
+        kpis: 3,
+      });
+      expect(r.bad.files[0]).toMatchObject({ read: 6, stored: 2, rejected: 3, duplicates: 1 });
+      expect(r.bad.addedReasons).toEqual(["nieuw_tarief"]);
+      expect(r.bad.unknownCustomerContacts).toBe(1);
+      expect(r.nasty.files[0]).toMatchObject({ read: NASTY.length, stored: NASTY.length, rejected: 0 });
+      expect(r.queries.nasty?.map((x) => (x as { text: string }).text)).toEqual(NASTY);
+      expect(r.queries.nastyFilters).toEqual(NASTY.map(() => 1));
+      for (const f of r.again.files) expect(f.stored).toBe(0);
+      // Field by field against DuckDB.
+      expectSame(normalise(r.first), normalise(ref.first));
+      expectSame(normalise(r.again), normalise(ref.again));
+      expectSame(normalise(r.bad), normalise(ref.bad));
+      expectSame(r.queries, ref.queries);
+    },
+  );
 });
 
 it("hand-checked periods: the doubled autumn hour, New Year's Eve in Amsterdam, ISO weeks", () => {
   const months = results.get("duckdb")?.queries.months as Record<string, unknown>[];
   const byId = Object.fromEntries(months.map((m) => [m.contact_id, m]));
   // K20 02:30 on 2025-10-26 is read as summer time (00:30Z): October in Amsterdam and in UTC.
-  expect(byId.K20).toEqual({ contact_id: "K20", m: "2025-10-01", q: "2025-10-01", w: "2025-10-20", m_utc: "2025-10-01" });
+  expect(byId.K20).toEqual({
+    contact_id: "K20",
+    m: "2025-10-01",
+    q: "2025-10-01",
+    w: "2025-10-20",
+    m_utc: "2025-10-01",
+  });
   // K24 00:30 on 1 January 2026 in Amsterdam is 23:30Z on New Year's Eve: January in Amsterdam, December in UTC;
   // its week starts on Monday 29 December 2025.
-  expect(byId.K24).toEqual({ contact_id: "K24", m: "2026-01-01", q: "2026-01-01", w: "2025-12-29", m_utc: "2025-12-01" });
+  expect(byId.K24).toEqual({
+    contact_id: "K24",
+    m: "2026-01-01",
+    q: "2026-01-01",
+    w: "2025-12-29",
+    m_utc: "2025-12-01",
+  });
   // K3 10:00Z on 15 July.
   expect(byId.K3).toMatchObject({ m: "2025-07-01", q: "2025-07-01", w: "2025-07-14" });
 });

@@ -7,7 +7,9 @@ describe("parseStoreLocation", () => {
     expect(parseStoreLocation("/data/x.duckdb")).toEqual({ engine: "duckdb", path: "/data/x.duckdb" });
   });
   it("reads one ClickHouse node, the password only from the environment", () => {
-    expect(parseStoreLocation("clickhouse://127.0.0.1:8123/kei", { KEI_CLICKHOUSE_PASSWORD: "s3cret" })).toEqual({
+    expect(
+      parseStoreLocation("clickhouse://127.0.0.1:8123/kei", { KEI_CLICKHOUSE_PASSWORD: "s3cret" }),
+    ).toEqual({
       engine: "clickhouse",
       nodes: ["http://127.0.0.1:8123"],
       database: "kei",
@@ -17,14 +19,30 @@ describe("parseStoreLocation", () => {
   });
   it("reads a cluster of nodes", () => {
     const l = parseStoreLocation("clickhouse://h1:8124,h2:8125/kei?cluster=kei_cluster", {});
-    expect(l).toMatchObject({ nodes: ["http://h1:8124", "http://h2:8125"], database: "kei", cluster: "kei_cluster" });
+    expect(l).toMatchObject({
+      nodes: ["http://h1:8124", "http://h2:8125"],
+      database: "kei",
+      cluster: "kei_cluster",
+    });
   });
   it.each([
-    ["clickhouse://u:pw@h:8123/kei", "put no password in the store address; set KEI_CLICKHOUSE_PASSWORD instead"],
-    ["clickhouse://h1:1,h2:2/kei", 'several ClickHouse nodes given in "clickhouse://h1:1,h2:2/kei" but no ?cluster=NAME'],
-    ["clickhouse://h:8123/kei?shards=2", 'unknown option "shards" in "clickhouse://h:8123/kei?shards=2"; the only option is cluster=NAME'],
+    [
+      "clickhouse://u:pw@h:8123/kei",
+      "put no password in the store address; set KEI_CLICKHOUSE_PASSWORD instead",
+    ],
+    [
+      "clickhouse://h1:1,h2:2/kei",
+      'several ClickHouse nodes given in "clickhouse://h1:1,h2:2/kei" but no ?cluster=NAME',
+    ],
+    [
+      "clickhouse://h:8123/kei?shards=2",
+      'unknown option "shards" in "clickhouse://h:8123/kei?shards=2"; the only option is cluster=NAME',
+    ],
     ["clickhouse://h:8123/kei;drop", 'bad ClickHouse database name "kei;drop"'],
-    ["postgres://h/kei", 'unsupported store "postgres://h/kei": use a DuckDB file path or clickhouse://HOST:PORT/DATABASE'],
+    [
+      "postgres://h/kei",
+      'unsupported store "postgres://h/kei": use a DuckDB file path or clickhouse://HOST:PORT/DATABASE',
+    ],
   ])("refuses %s", (db, message) => {
     expect(() => parseStoreLocation(db, {})).toThrow(message);
   });

@@ -28,7 +28,9 @@ export function parseStoreLocation(
   const value = (db ?? DEFAULT_DUCKDB_PATH).trim();
   if (!/^clickhouse:\/\//i.test(value)) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-      throw new Error(`unsupported store "${value}": use a DuckDB file path or clickhouse://HOST:PORT/DATABASE`);
+      throw new Error(
+        `unsupported store "${value}": use a DuckDB file path or clickhouse://HOST:PORT/DATABASE`,
+      );
     }
     return { engine: "duckdb", path: value };
   }
@@ -50,7 +52,8 @@ export function parseStoreLocation(
   });
   const params = new URLSearchParams(query ?? "");
   for (const k of params.keys()) {
-    if (k !== "cluster") throw new Error(`unknown option "${k}" in "${value}"; the only option is cluster=NAME`);
+    if (k !== "cluster")
+      throw new Error(`unknown option "${k}" in "${value}"; the only option is cluster=NAME`);
   }
   const cluster = params.get("cluster") ?? undefined;
   if (cluster !== undefined && !IDENT.test(cluster)) throw new Error(`bad cluster name "${cluster}"`);

@@ -61,13 +61,16 @@ export function demoCommand(program: Command): void {
         await runIngest(ctx, store, [dataDir], { rejects: join(dir, "rejects.csv") });
         return store.tableCounts();
       });
-      const where = ctx.location.engine === "duckdb" ? ctx.location.path : ctx.location.nodes.join(",");
+      const where = ctx.location.engine === "duckdb" ? ctx.location.path : (opts.db as string);
       if (ctx.json) {
         printJson({ db: where, tables });
         return;
       }
       say(ctx, "");
-      say(ctx, `Demo organisation ready in ${((Date.now() - started) / 1000).toFixed(1)} s (examples based on fictional data):`);
+      say(
+        ctx,
+        `Demo organisation ready in ${((Date.now() - started) / 1000).toFixed(1)} s (examples based on fictional data):`,
+      );
       for (const [t, n] of Object.entries(tables)) say(ctx, `  ${t.padEnd(12)} ${String(n).padStart(10)}`);
       say(ctx, `store: ${where}`);
       say(ctx, `files and the planted truth: ${dataDir}`);

@@ -7,13 +7,15 @@ import { createProgress } from "../progress.js";
 
 export function parseCount(value: string, name: string): number {
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
   return n;
 }
 
 export function parseSeed(value: string): number {
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`--seed must be a whole number >= 0, got "${value}"`);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new UsageError(`--seed must be a whole number >= 0, got "${value}"`);
   return n;
 }
 
@@ -41,7 +43,9 @@ export async function runGenerate(
 export function generateCommand(program: Command): void {
   program
     .command("generate")
-    .description("write the fictional Dutch energy supplier as contract files (CSV) and truth.json, without ingesting")
+    .description(
+      "write the fictional Dutch energy supplier as contract files (CSV) and truth.json, without ingesting",
+    )
     .requiredOption("--out <dir>", "folder to write to")
     .option("--customers <n>", "number of customers", "20000")
     .option("--seed <s>", "random seed; the same seed gives the same files", "42")

@@ -18,6 +18,13 @@ export function ingestCommand(program: Command): void {
     .action(async (paths: string[], opts: GlobalOptions & { table?: string; rejects?: string }) => {
       const ctx = await loadContext(opts);
       const report = await withStore(ctx, (store) => runIngest(ctx, store, paths, opts));
-      if (ctx.json) printJson({ files: report.files, rejects: report.rejects, addedReasons: report.addedReasons, unknownCustomerContacts: report.unknownCustomerContacts, warnings: report.warnings });
+      if (ctx.json)
+        printJson({
+          files: report.files,
+          rejects: report.rejects,
+          addedReasons: report.addedReasons,
+          unknownCustomerContacts: report.unknownCustomerContacts,
+          warnings: report.warnings,
+        });
     });
 }

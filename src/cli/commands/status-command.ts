@@ -20,7 +20,10 @@ export function statusCommand(program: Command): void {
       say(ctx, `nodes:   ${info.nodes.join(", ")}`);
       const lang = ctx.config.language;
       for (const [name, n] of Object.entries(tables)) {
-        say(ctx, `  ${TABLES[name as TableName].label[lang].padEnd(28)} ${name.padEnd(12)} ${String(n).padStart(12)}`);
+        say(
+          ctx,
+          `  ${TABLES[name as TableName].label[lang].padEnd(28)} ${name.padEnd(12)} ${String(n).padStart(12)}`,
+        );
       }
     });
 }

@@ -57,14 +57,20 @@ export class CsvSource implements RecordSource {
           header = r.fields.map((f) => f.trim());
           header.forEach((h, i) => {
             if (h === "") throw new Error(`${name}: empty column name at position ${i + 1}`);
-            if (header?.indexOf(h) !== i) throw new Error(`${name}: column "${h}" appears twice in the header`);
+            if (header?.indexOf(h) !== i)
+              throw new Error(`${name}: column "${h}" appears twice in the header`);
           });
           this.header = header;
           continue;
         }
         row++;
         if (r.fields.length !== header.length) {
-          batch.push({ row, values: {}, raw: r.raw, error: `row has ${r.fields.length} fields, header has ${header.length}` });
+          batch.push({
+            row,
+            values: {},
+            raw: r.raw,
+            error: `row has ${r.fields.length} fields, header has ${header.length}`,
+          });
           continue;
         }
         const values: Record<string, string> = {};

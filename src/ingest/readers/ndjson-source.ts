@@ -67,7 +67,12 @@ function parseLine(line: string, row: number): SourceRecord {
     value = JSON.parse(line);
   } catch (e) {
     const msg = (e as Error).message.split("\n")[0] ?? "";
-    return { row, values: {}, raw: line, error: `invalid JSON: ${msg.length > 80 ? `${msg.slice(0, 77)}...` : msg}` };
+    return {
+      row,
+      values: {},
+      raw: line,
+      error: `invalid JSON: ${msg.length > 80 ? `${msg.slice(0, 77)}...` : msg}`,
+    };
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return { row, values: {}, raw: line, error: "invalid JSON: a line must hold one object" };

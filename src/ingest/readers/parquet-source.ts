@@ -38,7 +38,10 @@ export class ParquetSource implements RecordSource {
   async columns(): Promise<readonly string[]> {
     const m = await this.meta();
     // The first schema element is the root; top-level columns follow.
-    return m.schema.slice(1).filter((e) => e.repetition_type !== undefined || e.num_children === undefined).map((e) => e.name);
+    return m.schema
+      .slice(1)
+      .filter((e) => e.repetition_type !== undefined || e.num_children === undefined)
+      .map((e) => e.name);
   }
 
   async *batches(batchSize = 5000): AsyncIterable<SourceRecord[]> {
@@ -72,7 +75,8 @@ function toRecord(o: Record<string, unknown>, row: number, naive: Set<string>): 
   for (const [k, v] of Object.entries(o)) {
     if (v instanceof Date && naive.has(k)) values[k] = v.toISOString().slice(0, 19);
     else if (typeof v === "bigint") values[k] = Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
-    else if (v !== null && typeof v === "object" && !(v instanceof Date)) values[k] = JSON.stringify(v, bigintJson);
+    else if (v !== null && typeof v === "object" && !(v instanceof Date))
+      values[k] = JSON.stringify(v, bigintJson);
     else values[k] = v as RawValue;
   }
   return { row, values, raw: JSON.stringify(o, bigintJson) };

@@ -5,7 +5,13 @@
  * `Distributed` table `<table>` over them, sharded by customer so that one customer's journey stays on
  * one shard; tables without a customer are sharded by their key (they are small).
  */
-import { type ColumnSpec, type ColumnType, storedColumns, type TableName, TABLES } from "../../schema/tables.js";
+import {
+  type ColumnSpec,
+  type ColumnType,
+  storedColumns,
+  TABLES,
+  type TableName,
+} from "../../schema/tables.js";
 import { quoteIdentifier as q } from "../sql.js";
 
 const TYPES: Record<ColumnType, string> = {
@@ -75,7 +81,13 @@ export function mergeTreeDdl(db: string, name: string, table: TableName): string
   return `CREATE TABLE IF NOT EXISTS ${q(db)}.${q(name)} (${cols.join(", ")}) ENGINE = MergeTree() PARTITION BY "_run" ORDER BY ${ORDER_BY[table]}`;
 }
 
-export function distributedDdl(db: string, name: string, local: string, table: TableName, cluster: string): string {
+export function distributedDdl(
+  db: string,
+  name: string,
+  local: string,
+  table: TableName,
+  cluster: string,
+): string {
   const cols = clickhouseColumns(table).map(([n, t]) => `${q(n)} ${t}`);
   return `CREATE TABLE IF NOT EXISTS ${q(db)}.${q(name)} (${cols.join(", ")}) ENGINE = Distributed(${q(cluster)}, ${q(db)}, ${q(local)}, ${SHARDING_KEY[table]})`;
 }

@@ -56,7 +56,12 @@ export class ClickHouseLayout {
     await this.createPartitioned(table, `kei_stage_${run}_${table}`, `kei_stagedist_${run}_${table}`, true);
   }
 
-  private async createPartitioned(table: TableName, base: string, distName: string, stage = false): Promise<void> {
+  private async createPartitioned(
+    table: TableName,
+    base: string,
+    distName: string,
+    stage = false,
+  ): Promise<void> {
     for (const node of this.nodes) {
       if (!this.cluster) {
         await node.command(mergeTreeDdl(this.db, base, table));

@@ -17,7 +17,15 @@ import { keyExpression, keyList, rawStageDdl } from "./clickhouse-ddl.js";
 import type { ClickHouseLayout } from "./clickhouse-layout.js";
 import { encodeLiteral } from "./clickhouse-literal.js";
 
-const COMMIT_ORDER: readonly TableName[] = ["reasons", "costs", "customers", "contacts", "web_events", "feedback", "kpis"];
+const COMMIT_ORDER: readonly TableName[] = [
+  "reasons",
+  "costs",
+  "customers",
+  "contacts",
+  "web_events",
+  "feedback",
+  "kpis",
+];
 /** `_file` of reasons derived at commit: no input file. */
 const DERIVED_FILE = 4294967295;
 const SYNC = { insert_distributed_sync: 1 };
@@ -126,7 +134,9 @@ export class ClickHouseLoadSession implements LoadSession {
     }
     if (sources.length === 0) return [];
     const hasReasons = this.tables.has("reasons");
-    const staged = hasReasons ? ` AND "reason" NOT IN (SELECT "reason" FROM ${L.stageInsert(this.run, "reasons")})` : "";
+    const staged = hasReasons
+      ? ` AND "reason" NOT IN (SELECT "reason" FROM ${L.stageInsert(this.run, "reasons")})`
+      : "";
     const rows = await L.first.query<{ reason: string }>(
       `SELECT DISTINCT "reason" FROM (${sources.join(" UNION ALL ")})
        WHERE isNotNull("reason") AND "reason" NOT IN (SELECT "reason" FROM ${L.readable("reasons")})${staged}
@@ -140,7 +150,15 @@ export class ClickHouseLoadSession implements LoadSession {
     }
     await L.first.insert(
       L.stageInsert(this.run, "reasons"),
-      codes.map((c, i) => ({ reason: c, label_nl: c, label_en: c, derived: 1, _run: this.run, _file: DERIVED_FILE, _row: i + 1 })),
+      codes.map((c, i) => ({
+        reason: c,
+        label_nl: c,
+        label_en: c,
+        derived: 1,
+        _run: this.run,
+        _file: DERIVED_FILE,
+        _row: i + 1,
+      })),
       SYNC,
     );
     return codes;
@@ -164,7 +182,11 @@ export class ClickHouseLoadSession implements LoadSession {
  * there yet, removes derived reasons that a real one replaces, marks the run committed, drops its stages.
  * Safe to repeat, so the next open can finish a run whose process died half-way.
  */
-export async function applyRun(L: ClickHouseLayout, run: number, tables: readonly TableName[]): Promise<void> {
+export async function applyRun(
+  L: ClickHouseLayout,
+  run: number,
+  tables: readonly TableName[],
+): Promise<void> {
   for (const table of tables) {
     for (const node of L.nodes) {
       const stage = L.stageLocal(run, table);

@@ -58,9 +58,18 @@ export class ClickHouseNode {
     });
   }
 
-  async insert(table: string, values: Record<string, unknown>[], settings: Record<string, string | number> = {}) {
+  async insert(
+    table: string,
+    values: Record<string, unknown>[],
+    settings: Record<string, string | number> = {},
+  ) {
     try {
-      await this.client.insert({ table, values, format: "JSONEachRow", clickhouse_settings: settings as never });
+      await this.client.insert({
+        table,
+        values,
+        format: "JSONEachRow",
+        clickhouse_settings: settings as never,
+      });
     } catch (e) {
       throw explain(e, this.options.url, `INSERT INTO ${table}`);
     }
@@ -90,7 +99,8 @@ function explain(e: unknown, url: string, query: string): Error {
   if (code === "ECONNREFUSED" || /ECONNREFUSED/.test(msg)) {
     return new Error(`cannot reach ClickHouse at ${url}: connection refused (is the server running?)`);
   }
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new Error(`cannot reach ClickHouse at ${url}: unknown host`);
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN")
+    return new Error(`cannot reach ClickHouse at ${url}: unknown host`);
   if (/Authentication failed|password is incorrect|Code: (192|193|516)/.test(msg)) {
     return new Error(`ClickHouse at ${url} refused the login: check the user and KEI_CLICKHOUSE_PASSWORD`);
   }

@@ -31,17 +31,24 @@ export class ClickHouseStore implements Store {
   ) {}
 
   static async open(location: ClickHouseLocation): Promise<ClickHouseStore> {
-    const admin = location.nodes.map((url) => new ClickHouseNode({ url, user: location.user, password: location.password }));
+    const admin = location.nodes.map(
+      (url) => new ClickHouseNode({ url, user: location.user, password: location.password }),
+    );
     try {
       for (const node of admin) {
         const ok = await node.client.ping();
         if (!ok.success) {
           const e = ok.error as Error & { code?: string };
-          const why = e.code === "ECONNREFUSED" || /ECONNREFUSED/.test(e.message) ? "connection refused (is the server running?)" : e.message;
+          const why =
+            e.code === "ECONNREFUSED" || /ECONNREFUSED/.test(e.message)
+              ? "connection refused (is the server running?)"
+              : e.message;
           throw new Error(`cannot reach ClickHouse at ${node.options.url}: ${why}`);
         }
         if (location.cluster) {
-          const clusters = await node.query<{ cluster: string }>("SELECT DISTINCT cluster FROM system.clusters ORDER BY cluster");
+          const clusters = await node.query<{ cluster: string }>(
+            "SELECT DISTINCT cluster FROM system.clusters ORDER BY cluster",
+          );
           if (!clusters.some((c) => c.cluster === location.cluster)) {
             throw new Error(
               `ClickHouse at ${node.options.url} has no cluster "${location.cluster}" in its remote_servers config (it has: ${clusters.map((c) => c.cluster).join(", ") || "none"})`,
@@ -51,7 +58,9 @@ export class ClickHouseStore implements Store {
         try {
           await node.command(`CREATE DATABASE IF NOT EXISTS "${location.database}"`);
         } catch (e) {
-          throw new Error(`database "${location.database}" does not exist on ${node.options.url} and could not be created: ${(e as Error).message}`);
+          throw new Error(
+            `database "${location.database}" does not exist on ${node.options.url} and could not be created: ${(e as Error).message}`,
+          );
         }
       }
     } catch (e) {
@@ -60,7 +69,13 @@ export class ClickHouseStore implements Store {
     }
     const layout = new ClickHouseLayout(location.database, admin, location.cluster);
     const readers = location.nodes.map(
-      (url) => new ClickHouseNode({ url, user: location.user, password: location.password, database: location.database }),
+      (url) =>
+        new ClickHouseNode({
+          url,
+          user: location.user,
+          password: location.password,
+          database: location.database,
+        }),
     );
     return new ClickHouseStore(location, layout, readers);
   }
@@ -101,7 +116,9 @@ export class ClickHouseStore implements Store {
   }
 
   async tableCounts(): Promise<Record<TableName, number>> {
-    const parts = TABLE_NAMES.map((t) => `SELECT '${t}' AS t, toInt64(count()) AS n FROM ${this.layout.readable(t)}`);
+    const parts = TABLE_NAMES.map(
+      (t) => `SELECT '${t}' AS t, toInt64(count()) AS n FROM ${this.layout.readable(t)}`,
+    );
     const rows = await this.layout.first.query<{ t: TableName; n: number }>(parts.join(" UNION ALL "));
     const counts = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0])) as Record<TableName, number>;
     for (const r of rows) counts[r.t] = Number(r.n);
@@ -117,7 +134,9 @@ export class ClickHouseStore implements Store {
   async rowsPerNode(table: TableName): Promise<number[]> {
     const out: number[] = [];
     for (const node of this.layout.nodes) {
-      const r = await node.query<{ n: number }>(`SELECT toInt64(count()) AS n FROM ${this.layout.partitionTable(table)}`);
+      const r = await node.query<{ n: number }>(
+        `SELECT toInt64(count()) AS n FROM ${this.layout.partitionTable(table)}`,
+      );
       out.push(Number(r[0]?.n ?? 0));
     }
     return out;

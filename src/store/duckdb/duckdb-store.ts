@@ -4,11 +4,11 @@
  */
 import { DuckDBConnection, DuckDBInstance, type DuckDBResultReader, DuckDBTypeId } from "@duckdb/node-api";
 import { TABLE_NAMES, TABLES, type TableName } from "../../schema/tables.js";
-import { quoteIdentifier } from "../sql.js";
 import type { Sql } from "../sql.js";
+import { quoteIdentifier } from "../sql.js";
 import type { LoadSession, Store, StoreInfo } from "../store.js";
-import { duckdbDialect } from "./duckdb-dialect.js";
 import { duckdbTableDdl } from "./duckdb-ddl.js";
+import { duckdbDialect } from "./duckdb-dialect.js";
 import { DuckDBLoadSession } from "./duckdb-load-session.js";
 
 export interface DuckDBStoreOptions {
@@ -50,7 +50,9 @@ export class DuckDBStore implements Store {
   }
 
   async info(): Promise<StoreInfo> {
-    const rows = await this.query<{ v: string }>({ parts: [{ kind: "text", text: "SELECT version() AS v" }] });
+    const rows = await this.query<{ v: string }>({
+      parts: [{ kind: "text", text: "SELECT version() AS v" }],
+    });
     return { engine: "duckdb", version: String(rows[0]?.v ?? "").replace(/^v/, ""), nodes: [this.path] };
   }
 
