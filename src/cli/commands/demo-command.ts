@@ -49,7 +49,7 @@ export function demoCommand(program: Command): void {
       const started = Date.now();
       const dataDir = join(dir, "data");
       await rm(dataDir, { recursive: true, force: true });
-      await runGenerate(ctx.json, dataDir, customers, seed);
+      const generated = await runGenerate(ctx.json, dataDir, customers, seed);
       const tables = await withStore(ctx, async (store) => {
         const before = await store.tableCounts();
         const rows = Object.values(before).reduce((a, b) => a + b, 0);
@@ -58,7 +58,13 @@ export function demoCommand(program: Command): void {
             `the store already holds ${rows} rows; pass --replace (DuckDB) or use an empty database, or leave out --db to use ./${DEMO_DIR}/`,
           );
         }
-        await runIngest(ctx, store, [dataDir], { rejects: join(dir, "rejects.csv") });
+        // The generated tables only: truth.json beside them is for tests, not a table.
+        await runIngest(
+          ctx,
+          store,
+          generated.map((f) => f.file),
+          { rejects: join(dir, "rejects.csv") },
+        );
         return store.tableCounts();
       });
       const where = ctx.location.engine === "duckdb" ? ctx.location.path : (opts.db as string);
