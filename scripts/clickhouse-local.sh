@@ -100,9 +100,17 @@ start() {
   for n in "${nodes[@]}"; do
     set -- $n
     if running "$1"; then echo "$1 already running (pid $(cat "$dir/$1/pid"))"; continue; fi
+    if answers "$2"; then
+      echo "port $2 already answers as a ClickHouse server not started from $dir; stop it or choose other ports (see the top of this script)" >&2
+      exit 1
+    fi
     write_config "$@"
-    (cd "$dir/$1" && nohup "$server_bin" --config-file="$dir/$1/config.xml" >"$dir/$1/log/stdout.log" 2>&1 &
-      echo $! >"$dir/$1/pid")
+    # `cd` apart from the background command, so that $! is the server's own pid.
+    (
+      cd "$dir/$1"
+      nohup "$server_bin" --config-file="$dir/$1/config.xml" >"$dir/$1/log/stdout.log" 2>&1 &
+      echo $! >"$dir/$1/pid"
+    )
   done
   for n in "${nodes[@]}"; do
     set -- $n
