@@ -3,8 +3,9 @@
  * and ratios against a reference; they are never part of `npm test`.
  */
 import { ingestBench } from "./ingest/ingest-bench.js";
+import { scaleBench } from "./scale/scale-bench.js";
 
-const benches: Record<string, (argv: string[]) => Promise<void>> = { ingest: ingestBench };
+const benches: Record<string, (argv: string[]) => Promise<void>> = { ingest: ingestBench, scale: scaleBench };
 const [name, ...rest] = process.argv.slice(2);
 const selected = name && !name.startsWith("--") ? [name] : Object.keys(benches);
 for (const b of selected) {
