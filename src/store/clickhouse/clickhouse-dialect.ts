@@ -3,8 +3,8 @@
  * tests) and current releases share: no query parameters (values go through `encodeLiteral`), no window
  * functions, no WITH subqueries, one JOIN per SELECT.
  */
-import type { Dialect, RenderedSql, TimeGrain } from "../dialect/dialect.js";
-import { quoteIdentifier, raw, type Sql, sql } from "../sql.js";
+import type { Dialect, RenderedSql, SequenceSpec, TimeGrain } from "../dialect/dialect.js";
+import { ident, join, quoteIdentifier, raw, type Sql, sql } from "../sql.js";
 import { encodeLiteral, encodeNumber } from "./clickhouse-literal.js";
 
 const GRAIN_FUNCTION: Record<TimeGrain, string> = {
@@ -54,5 +54,42 @@ export const clickhouseDialect: Dialect = {
   },
   count(expr?: Sql): Sql {
     return expr ? sql`toInt64(count(${expr}))` : raw("toInt64(count())");
+  },
+  sequenceGroups(s: SequenceSpec): Sql {
+    // No window functions in 18.16: each partition's rows become one array of tuples sorted by (time, id);
+    // gaps come from arrayDifference, group numbers from a running sum, and ARRAY JOIN turns the arrays
+    // back into rows. Tuple element 1 is the time, 2 the id, then the carried columns in order.
+    const fields = [s.time, s.id, ...s.carry];
+    const tuple = join(fields.map(ident), ", ");
+    const gap = raw(String(Math.floor(s.gapSeconds)));
+    const part = join(s.partitionBy.map(ident), ", ");
+    const prevArrays = (s.previous ?? []).map((c) => {
+      const at = fields.indexOf(c) + 1;
+      if (at === 0) throw new Error(`sequenceGroups: previous column ${c} must be carried`);
+      return raw(
+        `, arrayPushFront(arrayPopBack(arrayMap(x -> toString(tupleElement(x, ${at})), seq_rows)), '') AS "prev_${c}_arr"`,
+      );
+    });
+    const prevJoins = (s.previous ?? []).map((c) => raw(`, "prev_${c}_arr" AS "prev_${c}"`));
+    const outCols = fields.map((f, i) => raw(`tupleElement(seq_row, ${i + 1}) AS "${f}"`));
+    const prevOut = (s.previous ?? []).map((c) => raw(`, "prev_${c}"`));
+    return sql`SELECT ${part}, ${join(outCols, ", ")}${join(prevOut, "")}, toInt64(seq_start) AS starts_group, toInt64(seq_grp) AS grp
+      FROM (
+        SELECT ${part},
+          arraySort(x -> (tupleElement(x, 1), tupleElement(x, 2)), groupArray((${tuple}))) AS seq_rows,
+          arrayMap((d, i) -> if(i = 1 OR d > ${gap}, 1, 0), arrayDifference(arrayMap(x -> tupleElement(x, 1), seq_rows)), arrayEnumerate(seq_rows)) AS seq_starts,
+          arrayCumSum(seq_starts) AS seq_grps${join(prevArrays, "")}
+        FROM (${s.from})
+        GROUP BY ${part}
+      )
+      ARRAY JOIN seq_rows AS seq_row, seq_starts AS seq_start, seq_grps AS seq_grp${join(prevJoins, "")}`;
+  },
+  join(kind: "inner" | "left"): Sql {
+    // ALL: every matching row, as in standard SQL (ClickHouse also has ANY). NULLs for a left row without
+    // a match come from the join_use_nulls setting kei's client sets.
+    return raw(kind === "inner" ? "ALL INNER JOIN" : "ALL LEFT JOIN");
+  },
+  flag(expr: Sql): Sql {
+    return sql`if(ifNull(${expr}, 0) = 1, 1, 0)`;
   },
 };

@@ -29,7 +29,8 @@ export class ClickHouseNode {
       log: { level: ClickHouseLogLevel.ERROR },
       // A subquery over a Distributed table inside a query over another one (IN, JOIN) is run once and
       // shipped to the shards, instead of being refused: the same SQL then serves one node and a cluster.
-      clickhouse_settings: { distributed_product_mode: "global" },
+      // join_use_nulls: a left join gives NULL, not 0 or '', where the right side has no row, as in DuckDB.
+      clickhouse_settings: { distributed_product_mode: "global", join_use_nulls: 1 },
       compression: { request: false, response: false },
     });
   }

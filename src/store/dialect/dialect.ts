@@ -15,6 +15,23 @@ export interface RenderedSql {
   readonly params: readonly SqlValue[];
 }
 
+/**
+ * Rows of a relation grouped into runs along time, per partition (e.g. one customer's contacts on one
+ * reason grouped into jobs). `from` must yield the partition columns, `time` (whole epoch seconds),
+ * `id` (a unique tie-breaker) and the `carry` columns.
+ */
+export interface SequenceSpec {
+  readonly from: Sql;
+  readonly partitionBy: readonly string[];
+  readonly time: string;
+  readonly id: string;
+  readonly carry: readonly string[];
+  /** A row more than this many seconds after the previous row of its partition starts a new group. */
+  readonly gapSeconds: number;
+  /** Carried string columns whose previous row's value is returned as `prev_<name>` ('' on a partition's first row). */
+  readonly previous?: readonly string[];
+}
+
 export interface Dialect {
   readonly engine: "duckdb" | "clickhouse";
   /** Turns a fragment into engine text (and parameters, where the engine binds them). */
@@ -33,4 +50,14 @@ export interface Dialect {
   safeDivide(numerator: Sql, denominator: Sql): Sql;
   /** A 64-bit integer count as a JS number (engines differ in how counts come back). */
   count(expr?: Sql): Sql;
+  /**
+   * The rows of `spec.from` with `grp` (1-based group number within the partition), `starts_group`
+   * (1 on a group's first row, else 0) and `prev_<c>` for the `previous` columns. DuckDB uses window
+   * functions; ClickHouse 18.16 has none and sorts each partition's rows into an array instead.
+   */
+  sequenceGroups(spec: SequenceSpec): Sql;
+  /** The keyword for an inner or left join with SQL semantics (every match; NULLs where a left row has none). */
+  join(kind: "inner" | "left"): Sql;
+  /** 1 when a boolean column is true, else 0 (also for NULL). */
+  flag(expr: Sql): Sql;
 }

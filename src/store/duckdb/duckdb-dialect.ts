@@ -2,8 +2,8 @@
  * DuckDB's SQL for the dialect methods. Values are bound as `$n` parameters; timestamps are TIMESTAMPTZ
  * and periods are cut in the requested zone with `AT TIME ZONE` (ICU ships inside the node bindings).
  */
-import type { Dialect, RenderedSql, TimeGrain } from "../dialect/dialect.js";
-import { quoteIdentifier, raw, type Sql, type SqlValue, sql } from "../sql.js";
+import type { Dialect, RenderedSql, SequenceSpec, TimeGrain } from "../dialect/dialect.js";
+import { ident, join, quoteIdentifier, raw, type Sql, type SqlValue, sql } from "../sql.js";
 
 export const duckdbDialect: Dialect = {
   engine: "duckdb",
@@ -44,5 +44,27 @@ export const duckdbDialect: Dialect = {
   },
   count(expr?: Sql): Sql {
     return expr ? sql`CAST(count(${expr}) AS BIGINT)` : raw("CAST(count(*) AS BIGINT)");
+  },
+  sequenceGroups(s: SequenceSpec): Sql {
+    const part = join(s.partitionBy.map(ident), ", ");
+    const window = sql`OVER (PARTITION BY ${part} ORDER BY ${ident(s.time)}, ${ident(s.id)})`;
+    const prevs = (s.previous ?? []).map(
+      (c) => sql`, coalesce(lag(${ident(c)}) ${window}, '') AS ${raw(`"prev_${c}"`)}`,
+    );
+    const cols = join([...s.partitionBy, s.time, s.id, ...s.carry].map(ident), ", ");
+    const prevNames = (s.previous ?? []).map((c) => raw(`, "prev_${c}"`));
+    return sql`SELECT ${cols}${join(prevNames, "")}, starts_group,
+        CAST(sum(starts_group) ${raw("OVER (PARTITION BY ")}${part} ORDER BY ${ident(s.time)}, ${ident(s.id)} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS grp
+      FROM (
+        SELECT ${cols}${join(prevs, "")},
+          CASE WHEN lag(${ident(s.time)}) ${window} IS NULL OR ${ident(s.time)} - lag(${ident(s.time)}) ${window} > ${raw(String(Math.floor(s.gapSeconds)))} THEN 1 ELSE 0 END AS starts_group
+        FROM (${s.from}) AS seq_source
+      ) AS seq_marked`;
+  },
+  join(kind: "inner" | "left"): Sql {
+    return raw(kind === "inner" ? "INNER JOIN" : "LEFT JOIN");
+  },
+  flag(expr: Sql): Sql {
+    return sql`(CASE WHEN ${expr} THEN 1 ELSE 0 END)`;
   },
 };

@@ -1,0 +1,102 @@
+/**
+ * The job table, in SQL: one row per job (a customer's contacts on one reason that belong together),
+ * with what the three KEI parts need. Built from dialect methods only, so it runs unchanged on DuckDB and
+ * ClickHouse. Formulas: docs/methodology.md.
+ */
+import type { Dialect } from "../store/dialect/dialect.js";
+import { raw, registerIdentifiers, type Sql, sql } from "../store/sql.js";
+import type { KeiOptions } from "./kei-options.js";
+
+// ClickHouse resolves an alias before a column of the same name, so no alias below reuses the name of a
+// column read in the same SELECT.
+registerIdentifiers(["t", "grp", "starts_group", "prev_channel", "complaint_flag", "wait", "xfers"]);
+
+const num = (n: number) => raw(String(Number.isFinite(n) ? n : 0));
+
+/** Contacts with their job number (`grp`) within customer and reason. */
+export function jobContactsSql(d: Dialect, o: KeiOptions): Sql {
+  return d.sequenceGroups({
+    from: sql`SELECT customer_id, reason, contact_id, ${d.epochSeconds(sql`ts`)} AS t, ts, channel,
+      coalesce(wait_s, 0) AS wait, coalesce(transfers, 0) AS xfers, ${d.flag(sql`complaint`)} AS complaint_flag
+      FROM contacts`,
+    partitionBy: ["customer_id", "reason"],
+    time: "t",
+    id: "contact_id",
+    carry: ["ts", "channel", "wait", "xfers", "complaint_flag"],
+    previous: ["channel"],
+    gapSeconds: o.jobWindowDays * 86400,
+  });
+}
+
+/** Per job: first contact, contacts, switches, waiting, transfers, complaints. */
+function jobBaseSql(d: Dialect, o: KeiOptions): Sql {
+  return sql`SELECT customer_id, reason, grp, min(t) AS first_t, min(ts) AS first_ts,
+      max(CASE WHEN starts_group = 1 THEN channel END) AS first_channel,
+      ${d.count()} AS n_contacts,
+      sum(CASE WHEN starts_group = 0 AND prev_channel <> channel THEN 1 ELSE 0 END) AS n_switches,
+      sum(wait) AS total_wait, sum(xfers) AS total_transfers, sum(complaint_flag) AS n_complaints
+    FROM (${jobContactsSql(d, o)}) AS jc
+    GROUP BY customer_id, reason, grp`;
+}
+
+/** Jobs with a web or app event on their reason within the window before their first contact. */
+function webBeforeSql(d: Dialect, o: KeiOptions): Sql {
+  return sql`SELECT w_customer, w_reason, w_grp, max(hit) AS w_hit FROM (
+      SELECT customer_id AS w_customer, reason AS w_reason, grp AS w_grp,
+        CASE WHEN wt >= first_t - ${num(o.webWindowHours * 3600)} AND wt <= first_t THEN 1 ELSE 0 END AS hit
+      FROM (${jobBaseSql(d, o)}) AS jb
+      ${d.join("inner")} (
+        SELECT customer_id AS wc, reason AS wr, ${d.epochSeconds(sql`ts`)} AS wt FROM web_events
+        WHERE customer_id IS NOT NULL AND reason IS NOT NULL
+      ) AS we ON customer_id = wc AND reason = wr
+    ) AS hits GROUP BY w_customer, w_reason, w_grp`;
+}
+
+/**
+ * Emotion signals per job, each on 0-100: a survey's CSAT ((csat - 1) x 25) and NPS answer (nps x 10),
+ * averaged when both are there; a complaint (feedback or contact) counts as 0.
+ */
+function emotionSql(d: Dialect, o: KeiOptions): Sql {
+  return sql`SELECT e_customer, e_reason, e_grp, sum(signal) AS emotion_sum, ${d.count(sql`signal`)} AS emotion_n FROM (
+      SELECT customer_id AS e_customer, reason AS e_reason, grp AS e_grp,
+        CASE WHEN source = 'complaint' THEN 0.0
+             WHEN csat IS NOT NULL AND nps IS NOT NULL THEN ((csat - 1) * 25.0 + nps * 10.0) / 2
+             WHEN csat IS NOT NULL THEN (csat - 1) * 25.0
+             WHEN nps IS NOT NULL THEN nps * 10.0 END AS signal
+      FROM (${jobContactsSql(d, o)}) AS jc
+      ${d.join("inner")} (SELECT contact_id AS f_contact, source, csat, nps FROM feedback WHERE contact_id IS NOT NULL) AS fb
+        ON contact_id = f_contact
+    ) AS signals GROUP BY e_customer, e_reason, e_grp`;
+}
+
+/**
+ * One row per job: customer_id, reason, grp, first_ts, channel (of the first contact), contacts,
+ * switches, wait_s, transfers, complaints, web_before (0/1), effective (0/1), ease (0-100),
+ * emotion (0-100, NULL without a signal).
+ */
+export function jobTableSql(d: Dialect, o: KeiOptions): Sql {
+  const a = o.easeAnchors;
+  const w = o.easeWeights;
+  const capped = (x: Sql, anchor: number) => sql`least(1.0, (${x}) / ${num(anchor)})`;
+  const penalty = sql`(${num(w.contacts)} * ${capped(sql`n_contacts - 1`, a.contacts - 1)}
+    + ${num(w.switches)} * ${capped(sql`n_switches`, a.switches)}
+    + ${num(w.wait)} * ${capped(sql`total_wait`, a.waitSeconds)}
+    + ${num(w.transfers)} * ${capped(sql`total_transfers`, a.transfers)}
+    + ${num(w.webToCall)} * web_flag)`;
+  const withWeb = sql`SELECT customer_id, reason, grp, first_t, first_ts, first_channel, n_contacts, n_switches, total_wait,
+      total_transfers, n_complaints, coalesce(w_hit, 0) AS web_flag
+    FROM (${jobBaseSql(d, o)}) AS jb ${d.join("left")} (${webBeforeSql(d, o)}) AS wb
+      ON customer_id = w_customer AND reason = w_reason AND grp = w_grp`;
+  const withEmotion = sql`SELECT customer_id, reason, grp, first_t, first_ts, first_channel, n_contacts, n_switches, total_wait,
+      total_transfers, n_complaints, web_flag,
+      coalesce(emotion_sum, 0) + 0.0 AS emo_sum, coalesce(emotion_n, 0) + n_complaints AS emo_n
+    FROM (${withWeb}) AS jw ${d.join("left")} (${emotionSql(d, o)}) AS em
+      ON customer_id = e_customer AND reason = e_reason AND grp = e_grp`;
+  return sql`SELECT customer_id, reason, grp, first_t, first_ts, first_channel AS channel, n_contacts AS contacts,
+      n_switches AS switches, total_wait AS wait_s, total_transfers AS transfers, n_complaints AS complaints,
+      web_flag AS web_before,
+      CASE WHEN n_contacts = 1 AND n_complaints = 0 AND total_transfers <= ${num(o.escalationTransfers)} THEN 1 ELSE 0 END AS effective,
+      100.0 * (1 - ${penalty}) AS ease,
+      CASE WHEN emo_n > 0 THEN emo_sum / emo_n END AS emotion
+    FROM (${withEmotion}) AS je`;
+}

@@ -1,0 +1,161 @@
+/**
+ * The KEI and its three parts by any cut (month, quarter, reason, channel, segment, product, lifecycle):
+ * Effectiveness = share of jobs done in one contact without complaint or escalation (x 100);
+ * Ease = mean job ease; Emotion = mean job emotion over jobs with a signal (NULL below 1% coverage);
+ * KEI = weighted mean of the parts present. Cells with fewer jobs than `minCellSize` are suppressed.
+ */
+
+import { ident, join, raw, registerIdentifiers, type Sql, sql } from "../store/sql.js";
+import type { Store } from "../store/store.js";
+import { jobTableSql } from "./job-table.js";
+import { type KeiOptions, keiOptions } from "./kei-options.js";
+
+export const KEI_DIMENSIONS = [
+  "month",
+  "quarter",
+  "reason",
+  "channel",
+  "segment",
+  "product",
+  "lifecycle",
+] as const;
+export type KeiDimension = (typeof KEI_DIMENSIONS)[number];
+
+// Output aliases differ from every column they read (ClickHouse resolves aliases first).
+registerIdentifiers(KEI_DIMENSIONS.map((d) => `k_${d}`));
+
+export interface KeiIndexQuery {
+  readonly by: readonly KeiDimension[];
+  /** First day included (YYYY-MM-DD), on the job's first contact, in the configured zone. */
+  readonly from?: string;
+  /** Last day included. */
+  readonly to?: string;
+  readonly where?: Partial<Record<KeiDimension, string>>;
+  readonly options?: Partial<KeiOptions>;
+}
+
+export interface KeiCell {
+  readonly key: Partial<Record<KeiDimension, string>>;
+  readonly jobs: number;
+  readonly effectiveness: number | null;
+  readonly ease: number | null;
+  readonly emotion: number | null;
+  readonly kei: number | null;
+  /** Share of jobs with an emotion signal (0-1). */
+  readonly emotionCoverage: number;
+  /** True when the cell has fewer jobs than the minimum and its figures are withheld. */
+  readonly suppressed: boolean;
+}
+
+/** Below this share of jobs with a signal, Emotion is not shown (a warning, not a guess). */
+export const MIN_EMOTION_COVERAGE = 0.01;
+
+export function checkDimensions(names: readonly string[]): KeiDimension[] {
+  for (const n of names) {
+    if (!(KEI_DIMENSIONS as readonly string[]).includes(n)) {
+      throw new Error(`unknown dimension "${n}"; dimensions: ${KEI_DIMENSIONS.join(", ")}`);
+    }
+  }
+  return names as KeiDimension[];
+}
+
+function dimensionExpr(store: Store, dim: KeiDimension, o: KeiOptions): Sql {
+  const d = store.dialect;
+  switch (dim) {
+    case "month":
+      return d.periodStart("month", sql`first_ts`, o.timeZone);
+    case "quarter":
+      return d.periodStart("quarter", sql`first_ts`, o.timeZone);
+    case "lifecycle":
+      return sql`coalesce(lifecycle_stage, '')`;
+    case "segment":
+    case "product":
+      return sql`coalesce(${ident(dim)}, '')`;
+    default:
+      return ident(dim);
+  }
+}
+
+const JOB_COLUMNS = [
+  "customer_id",
+  "reason",
+  "grp",
+  "first_ts",
+  "channel",
+  "contacts",
+  "effective",
+  "ease",
+  "emotion",
+];
+
+/** Jobs with their customer's segment and product and their reason's lifecycle stage (one join per SELECT). */
+function jobsWithAttributes(store: Store, o: KeiOptions): Sql {
+  const d = store.dialect;
+  const cols = raw(JOB_COLUMNS.join(", "));
+  const withCustomer = sql`SELECT ${cols}, segment, product FROM (${jobTableSql(d, o)}) AS j
+    ${d.join("left")} (SELECT customer_id AS c_customer, segment, product FROM customers) AS c ON customer_id = c_customer`;
+  return sql`SELECT ${cols}, segment, product, lifecycle_stage FROM (${withCustomer}) AS jc
+    ${d.join("left")} (SELECT reason AS r_reason, lifecycle_stage FROM reasons) AS r ON reason = r_reason`;
+}
+
+export async function keiIndex(store: Store, q: KeiIndexQuery): Promise<KeiCell[]> {
+  const o = keiOptions(q.options);
+  const by = checkDimensions(q.by);
+  const dims = by.map((dim) => sql`${dimensionExpr(store, dim, o)} AS ${ident(`k_${dim}`)}`);
+  const filters: Sql[] = [];
+  const day = (v: string) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new Error(`bad date "${v}" (expected YYYY-MM-DD)`);
+    return v;
+  };
+  const dayOf = store.dialect.periodStart("day", sql`first_ts`, o.timeZone);
+  // A date compared with 'YYYY-MM-DD' text: both engines read the text as a date.
+  if (q.from) filters.push(sql`${dayOf} >= ${day(q.from)}`);
+  if (q.to) filters.push(sql`${dayOf} <= ${day(q.to)}`);
+  for (const [k, v] of Object.entries(q.where ?? {})) {
+    const dim = checkDimensions([k])[0] as KeiDimension;
+    filters.push(sql`${dimensionExpr(store, dim, o)} = ${String(v)}`);
+  }
+  const where = filters.length > 0 ? sql`WHERE ${join(filters, " AND ")}` : raw("");
+  const keys = by.map((b) => ident(`k_${b}`));
+  const groupBy = by.length > 0 ? sql`GROUP BY ${join(keys, ", ")}` : raw("");
+  const orderBy = by.length > 0 ? sql`ORDER BY ${join(keys, ", ")}` : raw("");
+  const d = store.dialect;
+  const rows = await store.query<Record<string, unknown>>(
+    sql`SELECT ${join([...dims, sql`${d.count()} AS n_jobs`], ", ")},
+        100.0 * avg(effective) AS mean_effective, avg(ease) AS mean_ease, avg(emotion) AS mean_emotion,
+        ${d.count(sql`emotion`)} AS n_emotion
+      FROM (${jobsWithAttributes(store, o)}) AS jobs ${where} ${groupBy} ${orderBy}`,
+  );
+  return rows.map((r) => toCell(r, by, o));
+}
+
+function toCell(r: Record<string, unknown>, by: readonly KeiDimension[], o: KeiOptions): KeiCell {
+  const key: Partial<Record<KeiDimension, string>> = {};
+  for (const b of by) key[b] = String(r[`k_${b}`]);
+  const jobs = Number(r.n_jobs);
+  const coverage = jobs > 0 ? Number(r.n_emotion) / jobs : 0;
+  if (jobs < o.minCellSize) {
+    return {
+      key,
+      jobs,
+      effectiveness: null,
+      ease: null,
+      emotion: null,
+      kei: null,
+      emotionCoverage: coverage,
+      suppressed: true,
+    };
+  }
+  const effectiveness = Number(r.mean_effective);
+  const ease = Number(r.mean_ease);
+  const emotion = coverage >= MIN_EMOTION_COVERAGE && r.mean_emotion !== null ? Number(r.mean_emotion) : null;
+  const w = o.weights;
+  const parts = [
+    [w.effectiveness, effectiveness],
+    [w.ease, ease],
+    ...(emotion === null ? [] : [[w.emotion, emotion]]),
+  ] as [number, number][];
+  const total = parts.reduce((a, [wt]) => a + wt, 0);
+  const kei = parts.reduce((a, [wt, v]) => a + wt * v, 0) / total;
+  return { key, jobs, effectiveness, ease, emotion, kei, emotionCoverage: coverage, suppressed: false };
+}
