@@ -1,0 +1,385 @@
+/**
+ * The KEI engine against a fixture worked out by hand (10 contacts, 3 customers, 7 jobs), on every
+ * engine; property tests for its invariants; and the demo organisation's planted order.
+ *
+ * The jobs, by hand (defaults: 7-day window, 24 h web window, escalation above 2 transfers; ease penalty
+ * = 0.30 x min(1, (contacts-1)/3) + 0.15 x min(1, switches/2) + 0.20 x min(1, wait/1800 s)
+ *   + 0.15 x min(1, transfers/3) + 0.20 x web-to-call):
+ * 1 A storing   A1 phone 03-03 09:00Z + A2 chat 03-06 (3 days later: same job), web 1 h before A1.
+ *               not effective; penalty .3/3 + .15/2 + .2 x 660/1800 + .15/3 + .2 = .4983333 -> ease 50.1666667;
+ *               survey on A2: csat 2, nps 3 -> (25 + 30)/2 = 27.5
+ * 2 A storing   A3 phone 03-20 (14 days after A2: new job); the web visit 2 days before is outside 24 h.
+ *               effective, ease 100, no emotion
+ * 3 A jaarafr.  A4 email 03-05, wait 7200 s (capped at 1800), web 30 min before. effective; penalty .2 + .2 -> 60;
+ *               survey nps 9 -> 90
+ * 4 B storing   B1 phone, 3 transfers: an escalation. not effective; penalty .15 + .2 x 300/1800 -> 81.6666667
+ * 5 B jaarafr.  B2 phone 03-31 22:30Z (1 April 00:30 in Amsterdam) complaint + B3 phone 6 d 23.5 h later.
+ *               not effective; penalty .1 -> 90; complaint contact and complaint feedback: 0 and 0 -> 0
+ * 6 B jaarafr.  B4 chat 8 days after B3: new job. effective, ease 100, no emotion
+ * 7 C storing   C1 app 03-12 08:00Z + C2 app exactly 7 days later (same job). not effective; penalty .1 -> 90;
+ *               survey csat 5 -> 100 (a review without contact is not linked to a job)
+ */
+
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateOrganisation } from "../generate/generate-organisation.js";
+import type { Truth } from "../generate/truth.js";
+import { ingestFiles } from "../ingest/ingest-files.js";
+import { tempDir, writeCsvFiles } from "../ingest/ingest-fixtures.js";
+import { DuckDBStore } from "../store/duckdb/duckdb-store.js";
+import { testEngines } from "../store/engine-fixtures.js";
+import { sql } from "../store/sql.js";
+import type { Store } from "../store/store.js";
+import { jobContactsSql, jobTableSql } from "./job-table.js";
+import { type KeiCell, keiIndex } from "./kei-index.js";
+import { keiOptions } from "./kei-options.js";
+
+const FIXTURE = {
+  customers: [
+    "customer_id,segment,product",
+    "A,particulier,stroom",
+    "B,zakelijk,gas",
+    "C,particulier,stroom",
+  ].join("\n"),
+  reasons: [
+    "reason,label_nl,label_en,lifecycle_stage",
+    "storing,Storing,Outage,usage",
+    "jaarafrekening,Jaarafrekening,Annual bill,billing",
+  ].join("\n"),
+  contacts: [
+    "contact_id,customer_id,ts,channel,reason,wait_s,transfers,complaint",
+    "A1,A,2025-03-03T09:00:00Z,phone,storing,600,1,",
+    "A2,A,2025-03-06T09:00:00Z,chat,storing,60,0,",
+    "A3,A,2025-03-20T09:00:00Z,phone,storing,0,0,",
+    "A4,A,2025-03-05T10:00:00Z,email,jaarafrekening,7200,0,false",
+    "B1,B,2025-03-10T12:00:00Z,phone,storing,300,3,",
+    "B2,B,2025-03-31T22:30:00Z,phone,jaarafrekening,0,0,true",
+    "B3,B,2025-04-07T22:00:00Z,phone,jaarafrekening,,,",
+    "B4,B,2025-04-15T22:00:00Z,chat,jaarafrekening,,,",
+    "C1,C,2025-03-12T08:00:00Z,app,storing,0,,",
+    "C2,C,2025-03-19T08:00:00Z,app,storing,,,",
+  ].join("\n"),
+  web_events: [
+    "event_id,session_id,customer_id,ts,channel,page,reason",
+    "W1,S1,A,2025-03-03T08:00:00Z,web,/storingen,storing",
+    "W2,S2,A,2025-03-18T09:00:00Z,web,/storingen,storing",
+    "W3,S3,A,2025-03-05T09:30:00Z,app,/mijn/jaarafrekening,jaarafrekening",
+    "W4,S4,,2025-03-10T11:00:00Z,web,/storingen,storing",
+    "W5,S5,B,2025-03-10T12:30:00Z,web,/storingen,storing",
+  ].join("\n"),
+  feedback: [
+    "feedback_id,customer_id,contact_id,ts,source,nps,csat,text",
+    "F1,A,A2,2025-03-06T12:00:00Z,survey,3,2,",
+    "F2,A,A4,2025-03-05T12:00:00Z,survey,9,,",
+    "F3,B,B2,2025-04-01T09:00:00Z,complaint,,,Nog steeds een verkeerde jaarafrekening",
+    "F4,C,C1,2025-03-12T12:00:00Z,survey,,5,",
+    "F5,C,,2025-03-13T12:00:00Z,review,,,Snel geholpen",
+  ].join("\n"),
+};
+
+const OPTIONS = { minCellSize: 1 };
+const kei3 = (a: number, b: number, c: number) => (a + b + c) / 3;
+
+function expectCell(
+  cell: KeiCell | undefined,
+  want: { jobs: number; effectiveness: number; ease: number; emotion: number | null },
+) {
+  if (!cell) throw new Error("missing cell");
+  expect(cell.jobs).toBe(want.jobs);
+  expect(cell.effectiveness).toBeCloseTo(want.effectiveness, 9);
+  expect(cell.ease).toBeCloseTo(want.ease, 9);
+  if (want.emotion === null) expect(cell.emotion).toBeNull();
+  else expect(cell.emotion).toBeCloseTo(want.emotion, 9);
+  const kei =
+    want.emotion === null
+      ? (want.effectiveness + want.ease) / 2
+      : kei3(want.effectiveness, want.ease, want.emotion);
+  expect(cell.kei).toBeCloseTo(kei, 9);
+}
+
+const engines = await testEngines();
+
+describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
+  let store: Store | undefined;
+  beforeAll(async () => {
+    if (engine.skip) return;
+    store = await engine.open();
+    const dir = await tempDir();
+    await writeCsvFiles(dir, FIXTURE);
+    await ingestFiles(store, [dir], { timeZone: "Europe/Amsterdam", rejectsPath: join(dir, "r.csv") });
+  }, 120_000);
+  afterAll(async () => {
+    await store?.close();
+    await engine.cleanup();
+  });
+  const run = it.skipIf(engine.skip !== undefined);
+
+  run(
+    `finds the seven jobs with their figures${engine.skip ? ` (skipped: ${engine.skip})` : ""}`,
+    async () => {
+      const s = store as Store;
+      const jobs = await s.query<Record<string, unknown>>(
+        sql`SELECT customer_id, reason, grp, channel, contacts, switches, wait_s, transfers, complaints, web_before, effective, ease, emotion
+        FROM (${jobTableSql(s.dialect, keiOptions())}) AS j ORDER BY customer_id, reason, grp`,
+      );
+      const rows = jobs.map((j) => [
+        j.customer_id,
+        j.reason,
+        j.grp,
+        j.channel,
+        j.contacts,
+        j.switches,
+        j.wait_s,
+        j.transfers,
+        j.complaints,
+        j.web_before,
+        j.effective,
+      ]);
+      expect(rows).toEqual([
+        ["A", "jaarafrekening", 1, "email", 1, 0, 7200, 0, 0, 1, 1],
+        ["A", "storing", 1, "phone", 2, 1, 660, 1, 0, 1, 0],
+        ["A", "storing", 2, "phone", 1, 0, 0, 0, 0, 0, 1],
+        ["B", "jaarafrekening", 1, "phone", 2, 0, 0, 0, 1, 0, 0],
+        ["B", "jaarafrekening", 2, "chat", 1, 0, 0, 0, 0, 0, 1],
+        ["B", "storing", 1, "phone", 1, 0, 300, 3, 0, 0, 0],
+        ["C", "storing", 1, "app", 2, 0, 0, 0, 0, 0, 0],
+      ]);
+      const ease = jobs.map((j) => Number(j.ease));
+      const want = [60, 50.1666666667, 100, 90, 100, 81.6666666667, 90];
+      ease.forEach((e, i) => {
+        expect(e).toBeCloseTo(want[i] as number, 8);
+      });
+      expect(jobs.map((j) => (j.emotion === null ? null : Number(j.emotion)))).toEqual([
+        90,
+        27.5,
+        null,
+        0,
+        null,
+        null,
+        100,
+      ]);
+    },
+  );
+
+  run("by reason", async () => {
+    const cells = await keiIndex(store as Store, { by: ["reason"], options: OPTIONS });
+    expect(cells.map((c) => c.key.reason)).toEqual(["jaarafrekening", "storing"]);
+    expectCell(cells[0], { jobs: 3, effectiveness: 200 / 3, ease: 250 / 3, emotion: 45 });
+    expectCell(cells[1], { jobs: 4, effectiveness: 25, ease: 321.8333333333 / 4, emotion: 63.75 });
+    expect(cells[1]?.emotionCoverage).toBe(0.5);
+  });
+
+  run("by month in Amsterdam: B's job of 31 March 22:30 UTC counts in April", async () => {
+    const cells = await keiIndex(store as Store, { by: ["month"], options: OPTIONS });
+    expect(cells.map((c) => c.key.month)).toEqual(["2025-03-01", "2025-04-01"]);
+    expectCell(cells[0], { jobs: 5, effectiveness: 40, ease: 381.8333333333 / 5, emotion: 72.5 });
+    expectCell(cells[1], { jobs: 2, effectiveness: 50, ease: 95, emotion: 0 });
+    const utc = await keiIndex(store as Store, { by: ["month"], options: { ...OPTIONS, timeZone: "UTC" } });
+    expect(utc.map((c) => [c.key.month, c.jobs])).toEqual([
+      ["2025-03-01", 6],
+      ["2025-04-01", 1],
+    ]);
+  });
+
+  run("by channel and segment, with filters, and suppression of small cells", async () => {
+    const s = store as Store;
+    const phone = await keiIndex(s, { by: ["channel"], where: { channel: "phone" }, options: OPTIONS });
+    expect(phone).toHaveLength(1);
+    expectCell(phone[0], { jobs: 4, effectiveness: 25, ease: 321.8333333333 / 4, emotion: 13.75 });
+    const seg = await keiIndex(s, { by: ["segment", "lifecycle"], options: OPTIONS });
+    expect(seg.map((c) => [c.key.segment, c.key.lifecycle, c.jobs])).toEqual([
+      ["particulier", "billing", 1],
+      ["particulier", "usage", 3],
+      ["zakelijk", "billing", 2],
+      ["zakelijk", "usage", 1],
+    ]);
+    const april = await keiIndex(s, { by: ["reason"], from: "2025-04-01", options: OPTIONS });
+    expect(april.map((c) => [c.key.reason, c.jobs])).toEqual([["jaarafrekening", 2]]);
+    const suppressed = await keiIndex(s, { by: ["reason"], options: { minCellSize: 4 } });
+    expect(suppressed.map((c) => [c.key.reason, c.suppressed, c.kei === null])).toEqual([
+      ["jaarafrekening", true, true],
+      ["storing", false, false],
+    ]);
+    const injected = await keiIndex(s, {
+      by: ["reason"],
+      where: { reason: "storing' OR '1'='1" },
+      options: OPTIONS,
+    });
+    expect(injected).toEqual([]);
+  });
+});
+
+describe("KEI invariants (property)", () => {
+  const contact = fc.record({
+    customer: fc.constantFrom("P", "Q"),
+    reason: fc.constantFrom("storing", "verhuizen"),
+    day: fc.integer({ min: 0, max: 40 }),
+    hour: fc.integer({ min: 0, max: 23 }),
+    channel: fc.constantFrom("phone", "chat", "email"),
+    transfers: fc.integer({ min: 0, max: 4 }),
+    complaint: fc.boolean(),
+  });
+
+  async function load(
+    rows: {
+      customer: string;
+      reason: string;
+      day: number;
+      hour: number;
+      channel: string;
+      transfers: number;
+      complaint: boolean;
+    }[],
+  ) {
+    const store = await DuckDBStore.open(":memory:");
+    await store.ensureSchema();
+    const session = await store.beginLoad();
+    const f = await session.addFile("contacts", "contacts");
+    const base = Date.UTC(2025, 0, 1) / 1000;
+    await session.append(
+      f,
+      rows.map((r, i) => ({
+        row: i + 1,
+        values: [
+          `K${i}`,
+          r.customer,
+          base + r.day * 86400 + r.hour * 3600 + i,
+          r.channel,
+          r.reason,
+          "inbound",
+          0,
+          0,
+          r.transfers,
+          null,
+          r.complaint,
+          null,
+          null,
+        ],
+      })),
+    );
+    await session.commit();
+    return store;
+  }
+
+  it("puts every contact in exactly one job, and keeps every score within 0-100", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(contact, { minLength: 1, maxLength: 25 }), async (rows) => {
+        const store = await load(rows);
+        try {
+          const o = keiOptions();
+          const members = await store.query<{ contact_id: string }>(
+            sql`SELECT contact_id FROM (${jobContactsSql(store.dialect, o)}) AS jc`,
+          );
+          expect(members.map((m) => m.contact_id).sort()).toEqual(rows.map((_, i) => `K${i}`).sort());
+          const jobs = await store.query<{ contacts: number; ease: number }>(
+            sql`SELECT contacts, ease FROM (${jobTableSql(store.dialect, o)}) AS j`,
+          );
+          expect(jobs.reduce((a, j) => a + j.contacts, 0)).toBe(rows.length);
+          for (const j of jobs) expect(j.ease).toBeGreaterThanOrEqual(0);
+          for (const j of jobs) expect(j.ease).toBeLessThanOrEqual(100);
+          for (const c of await keiIndex(store, { by: ["reason"], options: OPTIONS })) {
+            for (const v of [c.effectiveness, c.ease, c.kei]) {
+              expect(v).toBeGreaterThanOrEqual(0);
+              expect(v).toBeLessThanOrEqual(100);
+            }
+          }
+        } finally {
+          await store.close();
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it("adding a repeat contact never raises effectiveness", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(contact, { minLength: 1, maxLength: 15 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 6 }),
+        async (rows, pick, later) => {
+          const original = rows[pick % rows.length] as (typeof rows)[number];
+          // The same customer and reason again, 0-6 days after a contact: within the 7-day window.
+          const repeat = {
+            ...original,
+            day: original.day + later,
+            hour: original.hour,
+            complaint: false,
+            transfers: 0,
+          };
+          const eff = async (list: typeof rows) => {
+            const store = await load(list);
+            try {
+              const cells = await keiIndex(store, { by: [], options: OPTIONS });
+              return (cells[0]?.effectiveness ?? 0) * (cells[0]?.jobs ?? 0);
+            } finally {
+              await store.close();
+            }
+          };
+          // Effective jobs (a count) can only fall: the repeat makes a job ineffective or joins a failed one.
+          expect(await eff([...rows, repeat])).toBeLessThanOrEqual((await eff(rows)) + 1e-9);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});
+
+/** Spearman's rank correlation (no ties expected). */
+function spearman(a: number[], b: number[]): number {
+  const rank = (xs: number[]) => {
+    const order = xs.map((x, i) => [x, i] as const).sort((p, q) => p[0] - q[0]);
+    const r = new Array<number>(xs.length);
+    order.forEach(([, i], k) => {
+      r[i] = k + 1;
+    });
+    return r;
+  };
+  const ra = rank(a);
+  const rb = rank(b);
+  const n = a.length;
+  const d2 = ra.reduce((s, r, i) => s + (r - (rb[i] as number)) ** 2, 0);
+  return 1 - (6 * d2) / (n * (n * n - 1));
+}
+
+describe("the demo organisation's planted order", () => {
+  it("per reason, effectiveness, ease and emotion rank the reasons as planted (Spearman >= 0.9)", async () => {
+    const dir = await tempDir();
+    await generateOrganisation({ outDir: join(dir, "data"), customers: 10_000, seed: 11 });
+    const truth = JSON.parse(await readFile(join(dir, "data", "truth.json"), "utf8")) as Truth;
+    const store = await DuckDBStore.open(join(dir, "kei.duckdb"));
+    try {
+      await store.ensureSchema();
+      const files = ["customers", "contacts", "web_events", "feedback", "reasons", "costs"].map((t) =>
+        join(dir, "data", `${t}.csv`),
+      );
+      await ingestFiles(store, files, { timeZone: "Europe/Amsterdam", rejectsPath: join(dir, "r.csv") });
+      const cells = await keiIndex(store, { by: ["reason"] });
+      const codes = cells.map((c) => c.key.reason as string);
+      const planted = (f: "fcr" | "ease" | "emotion") => codes.map((c) => truth.reasons[c]?.[f] as number);
+      const eff = spearman(
+        cells.map((c) => c.effectiveness as number),
+        planted("fcr"),
+      );
+      const ease = spearman(
+        cells.map((c) => c.ease as number),
+        planted("ease"),
+      );
+      const emotion = spearman(
+        cells.map((c) => c.emotion as number),
+        planted("emotion"),
+      );
+      console.log(
+        `Spearman vs planted: effectiveness ${eff.toFixed(3)}, ease ${ease.toFixed(3)}, emotion ${emotion.toFixed(3)}`,
+      );
+      expect(codes).toHaveLength(11);
+      expect(eff).toBeGreaterThanOrEqual(0.9);
+      expect(ease).toBeGreaterThanOrEqual(0.9);
+      expect(emotion).toBeGreaterThanOrEqual(0.9);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});
