@@ -26,7 +26,7 @@ describe("kei CLI", () => {
   it("explains every command with --help", () => {
     const top = kei(["--help"]);
     expect(top.code).toBe(0);
-    for (const c of ["demo", "generate", "ingest", "status"]) {
+    for (const c of ["demo", "generate", "ingest", "status", "index"]) {
       expect(top.stdout).toContain(c);
       const h = kei([c, "--help"]);
       expect(h.code).toBe(0);
@@ -96,6 +96,21 @@ describe("kei CLI", () => {
     expect(doc.tables.customers).toBe(300);
     expect(doc.tables.contacts).toBeGreaterThan(300);
     expect(doc.tables.reasons).toBe(11);
+    const index = kei(["index", "--by", "reason", "--db", doc.db, "--json"]);
+    expect(index.code, index.stderr).toBe(0);
+    const cells = JSON.parse(index.stdout);
+    expect(cells.map((c: { key: { reason: string } }) => c.key.reason)).toContain("storing");
+    expect(Object.keys(cells[0])).toEqual([
+      "key",
+      "jobs",
+      "effectiveness",
+      "ease",
+      "emotion",
+      "kei",
+      "emotion_coverage",
+      "suppressed",
+    ]);
+    expect(kei(["index", "--by", "week", "--db", doc.db]).stderr).toContain('unknown dimension "week"');
     // Run again: the demo replaces its own store, so the counts are the same.
     const again = JSON.parse(
       kei(["demo", "--no-serve", "--customers", "300", "--dir", join(dir, "demo"), "--json"]).stdout,

@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from "commander";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from "./cli-error.js";
 import { demoCommand } from "./commands/demo-command.js";
 import { generateCommand } from "./commands/generate-command.js";
+import { indexCommand } from "./commands/index-command.js";
 import { ingestCommand } from "./commands/ingest-command.js";
 import { statusCommand } from "./commands/status-command.js";
 
@@ -17,7 +18,7 @@ export function buildProgram(): Command {
     .version("0.1.0")
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)");
-  for (const add of [demoCommand, generateCommand, ingestCommand, statusCommand]) add(program);
+  for (const add of [demoCommand, generateCommand, ingestCommand, statusCommand, indexCommand]) add(program);
   for (const cmd of program.commands) {
     cmd
       .addOption(
@@ -34,6 +35,11 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  // `kei index | head` closes stdout early: that is not an error.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    throw e;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv as string[]);
