@@ -3,9 +3,14 @@
  * and ratios against a reference; they are never part of `npm test`.
  */
 import { ingestBench } from "./ingest/ingest-bench.js";
+import { keiBench } from "./kei/kei-bench.js";
 import { scaleBench } from "./scale/scale-bench.js";
 
-const benches: Record<string, (argv: string[]) => Promise<void>> = { ingest: ingestBench, scale: scaleBench };
+const benches: Record<string, (argv: string[]) => Promise<void>> = {
+  ingest: ingestBench,
+  kei: keiBench,
+  scale: scaleBench,
+};
 const [name, ...rest] = process.argv.slice(2);
 const selected = name && !name.startsWith("--") ? [name] : Object.keys(benches);
 for (const b of selected) {
