@@ -107,6 +107,8 @@ describe("kei CLI", () => {
       "ease",
       "emotion",
       "kei",
+      "effectiveness_ci",
+      "agent_resolved",
       "emotion_coverage",
       "suppressed",
     ]);

@@ -9,7 +9,16 @@ import type { KeiOptions } from "./kei-options.js";
 
 // ClickHouse resolves an alias before a column of the same name, so no alias below reuses the name of a
 // column read in the same SELECT.
-registerIdentifiers(["t", "grp", "starts_group", "prev_channel", "complaint_flag", "wait", "xfers"]);
+registerIdentifiers([
+  "t",
+  "grp",
+  "starts_group",
+  "prev_channel",
+  "complaint_flag",
+  "wait",
+  "xfers",
+  "said_resolved",
+]);
 
 const num = (n: number) => raw(String(Number.isFinite(n) ? n : 0));
 
@@ -17,12 +26,13 @@ const num = (n: number) => raw(String(Number.isFinite(n) ? n : 0));
 export function jobContactsSql(d: Dialect, o: KeiOptions): Sql {
   return d.sequenceGroups({
     from: sql`SELECT customer_id, reason, contact_id, ${d.epochSeconds(sql`ts`)} AS t, ts, channel,
-      coalesce(wait_s, 0) AS wait, coalesce(transfers, 0) AS xfers, ${d.flag(sql`complaint`)} AS complaint_flag
+      coalesce(wait_s, 0) AS wait, coalesce(transfers, 0) AS xfers, ${d.flag(sql`complaint`)} AS complaint_flag,
+      CASE WHEN resolved IS NULL THEN NULL ELSE ${d.flag(sql`resolved`)} END AS said_resolved
       FROM contacts`,
     partitionBy: ["customer_id", "reason"],
     time: "t",
     id: "contact_id",
-    carry: ["ts", "channel", "wait", "xfers", "complaint_flag"],
+    carry: ["ts", "channel", "wait", "xfers", "complaint_flag", "said_resolved"],
     previous: ["channel"],
     gapSeconds: o.jobWindowDays * 86400,
   });
@@ -34,7 +44,8 @@ function jobBaseSql(d: Dialect, o: KeiOptions): Sql {
       max(CASE WHEN starts_group = 1 THEN channel END) AS first_channel,
       ${d.count()} AS n_contacts,
       sum(CASE WHEN starts_group = 0 AND prev_channel <> channel THEN 1 ELSE 0 END) AS n_switches,
-      sum(wait) AS total_wait, sum(xfers) AS total_transfers, sum(complaint_flag) AS n_complaints
+      sum(wait) AS total_wait, sum(xfers) AS total_transfers, sum(complaint_flag) AS n_complaints,
+      max(CASE WHEN starts_group = 1 THEN said_resolved END) AS first_said_resolved
     FROM (${jobContactsSql(d, o)}) AS jc
     GROUP BY customer_id, reason, grp`;
 }
@@ -71,7 +82,8 @@ function emotionSql(d: Dialect, o: KeiOptions): Sql {
 
 /**
  * One row per job: customer_id, reason, grp, first_ts, channel (of the first contact), contacts,
- * switches, wait_s, transfers, complaints, web_before (0/1), effective (0/1), ease (0-100),
+ * switches, wait_s, transfers, complaints, web_before (0/1), agent_resolved (the agent's flag on the
+ * first contact: 0/1, NULL when not given), effective (0/1), ease (0-100),
  * emotion (0-100, NULL without a signal).
  */
 export function jobTableSql(d: Dialect, o: KeiOptions): Sql {
@@ -84,17 +96,17 @@ export function jobTableSql(d: Dialect, o: KeiOptions): Sql {
     + ${num(w.transfers)} * ${capped(sql`total_transfers`, a.transfers)}
     + ${num(w.webToCall)} * web_flag)`;
   const withWeb = sql`SELECT customer_id, reason, grp, first_t, first_ts, first_channel, n_contacts, n_switches, total_wait,
-      total_transfers, n_complaints, coalesce(w_hit, 0) AS web_flag
+      total_transfers, n_complaints, first_said_resolved, coalesce(w_hit, 0) AS web_flag
     FROM (${jobBaseSql(d, o)}) AS jb ${d.join("left")} (${webBeforeSql(d, o)}) AS wb
       ON customer_id = w_customer AND reason = w_reason AND grp = w_grp`;
   const withEmotion = sql`SELECT customer_id, reason, grp, first_t, first_ts, first_channel, n_contacts, n_switches, total_wait,
-      total_transfers, n_complaints, web_flag,
+      total_transfers, n_complaints, first_said_resolved, web_flag,
       coalesce(emotion_sum, 0) + 0.0 AS emo_sum, coalesce(emotion_n, 0) + n_complaints AS emo_n
     FROM (${withWeb}) AS jw ${d.join("left")} (${emotionSql(d, o)}) AS em
       ON customer_id = e_customer AND reason = e_reason AND grp = e_grp`;
   return sql`SELECT customer_id, reason, grp, first_t, first_ts, first_channel AS channel, n_contacts AS contacts,
       n_switches AS switches, total_wait AS wait_s, total_transfers AS transfers, n_complaints AS complaints,
-      web_flag AS web_before,
+      web_flag AS web_before, first_said_resolved AS agent_resolved,
       CASE WHEN n_contacts = 1 AND n_complaints = 0 AND total_transfers <= ${num(o.escalationTransfers)} THEN 1 ELSE 0 END AS effective,
       100.0 * (1 - ${penalty}) AS ease,
       CASE WHEN emo_n > 0 THEN emo_sum / emo_n END AS emotion

@@ -33,7 +33,7 @@ import { testEngines } from "../store/engine-fixtures.js";
 import { sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { jobContactsSql, jobTableSql } from "./job-table.js";
-import { type KeiCell, keiIndex } from "./kei-index.js";
+import { type KeiCell, keiIndex, wilson } from "./kei-index.js";
 import { keiOptions } from "./kei-options.js";
 
 const FIXTURE = {
@@ -49,17 +49,17 @@ const FIXTURE = {
     "jaarafrekening,Jaarafrekening,Annual bill,billing",
   ].join("\n"),
   contacts: [
-    "contact_id,customer_id,ts,channel,reason,wait_s,transfers,complaint",
-    "A1,A,2025-03-03T09:00:00Z,phone,storing,600,1,",
-    "A2,A,2025-03-06T09:00:00Z,chat,storing,60,0,",
-    "A3,A,2025-03-20T09:00:00Z,phone,storing,0,0,",
-    "A4,A,2025-03-05T10:00:00Z,email,jaarafrekening,7200,0,false",
-    "B1,B,2025-03-10T12:00:00Z,phone,storing,300,3,",
-    "B2,B,2025-03-31T22:30:00Z,phone,jaarafrekening,0,0,true",
-    "B3,B,2025-04-07T22:00:00Z,phone,jaarafrekening,,,",
-    "B4,B,2025-04-15T22:00:00Z,chat,jaarafrekening,,,",
-    "C1,C,2025-03-12T08:00:00Z,app,storing,0,,",
-    "C2,C,2025-03-19T08:00:00Z,app,storing,,,",
+    "contact_id,customer_id,ts,channel,reason,wait_s,transfers,complaint,resolved",
+    "A1,A,2025-03-03T09:00:00Z,phone,storing,600,1,,true",
+    "A2,A,2025-03-06T09:00:00Z,chat,storing,60,0,,true",
+    "A3,A,2025-03-20T09:00:00Z,phone,storing,0,0,,ja",
+    "A4,A,2025-03-05T10:00:00Z,email,jaarafrekening,7200,0,false,1",
+    "B1,B,2025-03-10T12:00:00Z,phone,storing,300,3,,false",
+    "B2,B,2025-03-31T22:30:00Z,phone,jaarafrekening,0,0,true,true",
+    "B3,B,2025-04-07T22:00:00Z,phone,jaarafrekening,,,,",
+    "B4,B,2025-04-15T22:00:00Z,chat,jaarafrekening,,,,",
+    "C1,C,2025-03-12T08:00:00Z,app,storing,0,,,yes",
+    "C2,C,2025-03-19T08:00:00Z,app,storing,,,,",
   ].join("\n"),
   web_events: [
     "event_id,session_id,customer_id,ts,channel,page,reason",
@@ -169,6 +169,13 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
     expectCell(cells[0], { jobs: 3, effectiveness: 200 / 3, ease: 250 / 3, emotion: 45 });
     expectCell(cells[1], { jobs: 4, effectiveness: 25, ease: 321.8333333333 / 4, emotion: 63.75 });
     expect(cells[1]?.emotionCoverage).toBe(0.5);
+    // What agents say: first contacts flagged resolved, storing 3 of 4 jobs (75%) against 25% effective;
+    // jaarafrekening 2 of the 2 jobs with a flag (job 6 has none).
+    expect(cells[1]?.agentResolved).toBeCloseTo(75, 9);
+    expect(cells[0]?.agentResolved).toBeCloseTo(100, 9);
+    // Wilson 95% interval of 1 in 4: 4.56% to 69.94% (as in published tables).
+    expect(cells[1]?.effectivenessInterval?.[0]).toBeCloseTo(4.56, 2);
+    expect(cells[1]?.effectivenessInterval?.[1]).toBeCloseTo(69.94, 2);
   });
 
   run("by month in Amsterdam: B's job of 31 March 22:30 UTC counts in April", async () => {
@@ -208,6 +215,16 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
       options: OPTIONS,
     });
     expect(injected).toEqual([]);
+  });
+});
+
+describe("wilson", () => {
+  it("matches published values and stays within 0-100", () => {
+    expect(wilson(0, 10)[0]).toBe(0);
+    expect(wilson(0, 10)[1]).toBeCloseTo(27.75, 2);
+    expect(wilson(1, 10)[1]).toBeCloseTo(100, 9);
+    expect(wilson(0.5, 100)[0]).toBeCloseTo(40.38, 2);
+    expect(wilson(0.5, 100)[1]).toBeCloseTo(59.62, 2);
   });
 });
 

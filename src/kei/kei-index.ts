@@ -41,6 +41,13 @@ export interface KeiCell {
   readonly ease: number | null;
   readonly emotion: number | null;
   readonly kei: number | null;
+  /** 95% Wilson interval of Effectiveness (0-100), null when suppressed. */
+  readonly effectivenessInterval: readonly [number, number] | null;
+  /**
+   * Share of jobs (0-100) whose first contact the agent marked resolved, over the jobs with that flag; null
+   * without flags. Set beside Effectiveness it shows what people say against what they do.
+   */
+  readonly agentResolved: number | null;
   /** Share of jobs with an emotion signal (0-1). */
   readonly emotionCoverage: number;
   /** True when the cell has fewer jobs than the minimum and its figures are withheld. */
@@ -83,6 +90,7 @@ const JOB_COLUMNS = [
   "first_ts",
   "channel",
   "contacts",
+  "agent_resolved",
   "effective",
   "ease",
   "emotion",
@@ -123,7 +131,7 @@ export async function keiIndex(store: Store, q: KeiIndexQuery): Promise<KeiCell[
   const rows = await store.query<Record<string, unknown>>(
     sql`SELECT ${join([...dims, sql`${d.count()} AS n_jobs`], ", ")},
         100.0 * avg(effective) AS mean_effective, avg(ease) AS mean_ease, avg(emotion) AS mean_emotion,
-        ${d.count(sql`emotion`)} AS n_emotion
+        ${d.count(sql`emotion`)} AS n_emotion, 100.0 * avg(agent_resolved) AS mean_agent_resolved
       FROM (${jobsWithAttributes(store, o)}) AS jobs ${where} ${groupBy} ${orderBy}`,
   );
   return rows.map((r) => toCell(r, by, o));
@@ -139,9 +147,11 @@ function toCell(r: Record<string, unknown>, by: readonly KeiDimension[], o: KeiO
       key,
       jobs,
       effectiveness: null,
+      effectivenessInterval: null,
       ease: null,
       emotion: null,
       kei: null,
+      agentResolved: null,
       emotionCoverage: coverage,
       suppressed: true,
     };
@@ -157,5 +167,29 @@ function toCell(r: Record<string, unknown>, by: readonly KeiDimension[], o: KeiO
   ] as [number, number][];
   const total = parts.reduce((a, [wt]) => a + wt, 0);
   const kei = parts.reduce((a, [wt, v]) => a + wt * v, 0) / total;
-  return { key, jobs, effectiveness, ease, emotion, kei, emotionCoverage: coverage, suppressed: false };
+  const agentResolved = r.mean_agent_resolved === null ? null : Number(r.mean_agent_resolved);
+  return {
+    key,
+    jobs,
+    effectiveness,
+    effectivenessInterval: wilson(effectiveness / 100, jobs),
+    ease,
+    emotion,
+    kei,
+    agentResolved,
+    emotionCoverage: coverage,
+    suppressed: false,
+  };
+}
+
+/**
+ * Wilson score interval (95%) for a share `p` of `n`, as 0-100. Unlike p +/- 1.96 SE it stays within
+ * 0-100 and behaves at shares near 0 or 1 and at small n.
+ */
+export function wilson(p: number, n: number, z = 1.959964): [number, number] {
+  if (n === 0) return [0, 100];
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+  return [100 * Math.max(0, centre - half), 100 * Math.min(1, centre + half)];
 }

@@ -118,6 +118,8 @@ export function indexCommand(program: Command): void {
             ease: c.ease,
             emotion: c.emotion,
             kei: c.kei,
+            effectiveness_ci: c.effectivenessInterval,
+            agent_resolved: c.agentResolved,
             emotion_coverage: c.emotionCoverage,
             suppressed: c.suppressed,
           })),
