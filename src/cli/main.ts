@@ -8,6 +8,7 @@ import { demoCommand } from "./commands/demo-command.js";
 import { generateCommand } from "./commands/generate-command.js";
 import { indexCommand } from "./commands/index-command.js";
 import { ingestCommand } from "./commands/ingest-command.js";
+import { npsCommand } from "./commands/nps-command.js";
 import { statusCommand } from "./commands/status-command.js";
 
 export function buildProgram(): Command {
@@ -18,7 +19,8 @@ export function buildProgram(): Command {
     .version("0.1.0")
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)");
-  for (const add of [demoCommand, generateCommand, ingestCommand, statusCommand, indexCommand]) add(program);
+  for (const add of [demoCommand, generateCommand, ingestCommand, statusCommand, indexCommand, npsCommand])
+    add(program);
   for (const cmd of program.commands) {
     cmd
       .addOption(

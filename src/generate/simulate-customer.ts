@@ -347,7 +347,8 @@ function survey(
     0,
     1,
   );
-  const nps = clamp(Math.round(10 * x + 1.2 * rng.normal()), 0, 10);
+  // Recommendation skews high in real surveys: a middling experience (x = 0.5) answers 7, a good one 9-10.
+  const nps = clamp(Math.round(2.5 + 8.5 * x + 1.4 * rng.normal()), 0, 10);
   const full = rng.chance(0.8);
   const ces = full
     ? clamp(Math.round(1 + (6 * r.ease) / 100 - 0.5 * (contacts - 1) + 0.7 * rng.normal()), 1, 7)

@@ -35,6 +35,7 @@ import type { Store } from "../store/store.js";
 import { jobContactsSql, jobTableSql } from "./job-table.js";
 import { type KeiCell, keiIndex, wilson } from "./kei-index.js";
 import { keiOptions } from "./kei-options.js";
+import { npsIndex, npsMargin } from "./nps-index.js";
 
 const FIXTURE = {
   customers: [
@@ -178,6 +179,24 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
     expect(cells[1]?.effectivenessInterval?.[1]).toBeCloseTo(69.94, 2);
   });
 
+  run(
+    "NPS by the same cuts: one detractor (3, about storing by chat) and one promoter (9, jaarafrekening)",
+    async () => {
+      const s = store as Store;
+      const all = await npsIndex(s, { by: [], options: OPTIONS });
+      expect(all).toHaveLength(1);
+      expect(all[0]).toMatchObject({ responses: 2, promoters: 50, passives: 0, detractors: 50, nps: 0 });
+      // Variance of one answer: 0.5 + 0.5 - 0^2 = 1; margin = 1.96 x sqrt(1/2) x 100 = 138.59 points.
+      expect(all[0]?.margin).toBeCloseTo(138.59, 2);
+      const byReason = await npsIndex(s, { by: ["reason", "channel"], options: OPTIONS });
+      expect(byReason.map((c) => [c.key.reason, c.key.channel, c.nps, c.margin])).toEqual([
+        ["jaarafrekening", "email", 100, 0],
+        ["storing", "chat", -100, 0],
+      ]);
+      expect((await npsIndex(s, { by: ["segment"], options: { minCellSize: 3 } }))[0]?.suppressed).toBe(true);
+    },
+  );
+
   run("by month in Amsterdam: B's job of 31 March 22:30 UTC counts in April", async () => {
     const cells = await keiIndex(store as Store, { by: ["month"], options: OPTIONS });
     expect(cells.map((c) => c.key.month)).toEqual(["2025-03-01", "2025-04-01"]);
@@ -215,6 +234,14 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
       options: OPTIONS,
     });
     expect(injected).toEqual([]);
+  });
+});
+
+describe("npsMargin", () => {
+  it("is 1.96 standard errors of the +1/0/-1 answers", () => {
+    // 40% promoters, 20% detractors of 100: variance .4 + .2 - .2^2 = .56; 1.96 x sqrt(.0056) = 0.14667.
+    expect(npsMargin(0.4, 0.2, 100)).toBeCloseTo(14.667, 3);
+    expect(npsMargin(1, 0, 50)).toBe(0);
   });
 });
 
