@@ -26,7 +26,7 @@ describe("kei CLI", () => {
   it("explains every command with --help", () => {
     const top = kei(["--help"]);
     expect(top.code).toBe(0);
-    for (const c of ["demo", "generate", "ingest", "status", "index"]) {
+    for (const c of ["demo", "generate", "ingest", "status", "index", "nps", "validate"]) {
       expect(top.stdout).toContain(c);
       const h = kei([c, "--help"]);
       expect(h.code).toBe(0);
@@ -113,6 +113,20 @@ describe("kei CLI", () => {
       "suppressed",
     ]);
     expect(kei(["index", "--by", "week", "--db", doc.db]).stderr).toContain('unknown dimension "week"');
+    const validate = kei(["validate", "--db", doc.db, "--json"]);
+    expect(validate.code, validate.stderr).toBe(0);
+    expect(Object.keys(JSON.parse(validate.stdout))).toEqual([
+      "dataEnd",
+      "cutoff",
+      "jobs",
+      "nps",
+      "reach",
+      "months",
+      "verdict",
+    ]);
+    const nps = kei(["nps", "--by", "quarter", "--db", doc.db, "--json"]);
+    expect(nps.code, nps.stderr).toBe(0);
+    expect(JSON.parse(nps.stdout)[0]).toHaveProperty("margin");
     // Run again: the demo replaces its own store, so the counts are the same.
     const again = JSON.parse(
       kei(["demo", "--no-serve", "--customers", "300", "--dir", join(dir, "demo"), "--json"]).stdout,

@@ -10,6 +10,7 @@ import { indexCommand } from "./commands/index-command.js";
 import { ingestCommand } from "./commands/ingest-command.js";
 import { npsCommand } from "./commands/nps-command.js";
 import { statusCommand } from "./commands/status-command.js";
+import { validateCommand } from "./commands/validate-command.js";
 
 export function buildProgram(): Command {
   const program = new Command("kei")
@@ -19,7 +20,15 @@ export function buildProgram(): Command {
     .version("0.1.0")
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)");
-  for (const add of [demoCommand, generateCommand, ingestCommand, statusCommand, indexCommand, npsCommand])
+  for (const add of [
+    demoCommand,
+    generateCommand,
+    ingestCommand,
+    statusCommand,
+    indexCommand,
+    npsCommand,
+    validateCommand,
+  ])
     add(program);
   for (const cmd of program.commands) {
     cmd

@@ -32,6 +32,9 @@ export const clickhouseDialect: Dialect = {
     if (grain === "quarter") return sql`toStartOfQuarter(toTimeZone(${ts}, ${zone}))`;
     return sql`${raw(GRAIN_FUNCTION[grain])}(${ts}, ${zone})`;
   },
+  periodStartOfDate(grain: TimeGrain, date: Sql): Sql {
+    return grain === "day" ? date : sql`${raw(GRAIN_FUNCTION[grain])}(${date})`;
+  },
   epochSeconds(ts: Sql): Sql {
     return sql`toInt64(${ts})`;
   },
@@ -91,5 +94,8 @@ export const clickhouseDialect: Dialect = {
   },
   flag(expr: Sql): Sql {
     return sql`if(ifNull(${expr}, 0) = 1, 1, 0)`;
+  },
+  daysBetween(from: Sql, to: Sql): Sql {
+    return sql`dateDiff('day', ${from}, ${to})`;
   },
 };

@@ -38,6 +38,8 @@ export interface Dialect {
   render(q: Sql): RenderedSql;
   /** First day (as a DATE) of the period holding timestamp `ts`, in the IANA time zone `zone`. */
   periodStart(grain: TimeGrain, ts: Sql, zone: string): Sql;
+  /** First day of the period holding a DATE (no time zone: a date is a calendar day). */
+  periodStartOfDate(grain: TimeGrain, date: Sql): Sql;
   /** A timestamp as whole UTC epoch seconds (Int64). */
   epochSeconds(ts: Sql): Sql;
   /** Seconds from `from` to `to` (both timestamps). */
@@ -60,4 +62,6 @@ export interface Dialect {
   join(kind: "inner" | "left"): Sql;
   /** 1 when a boolean column is true, else 0 (also for NULL). */
   flag(expr: Sql): Sql;
+  /** Whole days from date `from` to date `to` (NULL when either is NULL). */
+  daysBetween(from: Sql, to: Sql): Sql;
 }

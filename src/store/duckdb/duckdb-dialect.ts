@@ -26,6 +26,9 @@ export const duckdbDialect: Dialect = {
   periodStart(grain: TimeGrain, ts: Sql, zone: string): Sql {
     return sql`CAST(date_trunc(${raw(`'${grain}'`)}, timezone(${zone}, ${ts})) AS DATE)`;
   },
+  periodStartOfDate(grain: TimeGrain, date: Sql): Sql {
+    return sql`CAST(date_trunc(${raw(`'${grain}'`)}, ${date}) AS DATE)`;
+  },
   epochSeconds(ts: Sql): Sql {
     return sql`CAST(epoch(${ts}) AS BIGINT)`;
   },
@@ -66,5 +69,8 @@ export const duckdbDialect: Dialect = {
   },
   flag(expr: Sql): Sql {
     return sql`(CASE WHEN ${expr} THEN 1 ELSE 0 END)`;
+  },
+  daysBetween(from: Sql, to: Sql): Sql {
+    return sql`date_diff('day', ${from}, ${to})`;
   },
 };
