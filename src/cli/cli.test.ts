@@ -108,6 +108,8 @@ describe("kei CLI", () => {
       "emotion",
       "kei",
       "effectiveness_ci",
+      "ease_ci",
+      "emotion_ci",
       "agent_resolved",
       "emotion_coverage",
       "suppressed",
@@ -122,6 +124,7 @@ describe("kei CLI", () => {
       "nps",
       "reach",
       "months",
+      "fittedWeights",
       "verdict",
     ]);
     const nps = kei(["nps", "--by", "quarter", "--db", doc.db, "--json"]);

@@ -177,6 +177,12 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
     // Wilson 95% interval of 1 in 4: 4.56% to 69.94% (as in published tables).
     expect(cells[1]?.effectivenessInterval?.[0]).toBeCloseTo(4.56, 2);
     expect(cells[1]?.effectivenessInterval?.[1]).toBeCloseTo(69.94, 2);
+    // Ease of the storing jobs 50.17, 100, 81.67, 90: mean 80.46, sample sd 21.540, 1.96 x sd / 2 = 21.11,
+    // so 59.35 to 101.57, kept at 100.
+    expect(cells[1]?.easeInterval?.[0]).toBeCloseTo(59.35, 2);
+    expect(cells[1]?.easeInterval?.[1]).toBe(100);
+    // Emotion 27.5 and 100: mean 63.75, sd 51.265, 1.96 x sd / sqrt 2 = 71.05: 0 to 100.
+    expect(cells[1]?.emotionInterval).toEqual([0, 100]);
   });
 
   run(

@@ -43,6 +43,9 @@ export interface KeiCell {
   readonly kei: number | null;
   /** 95% Wilson interval of Effectiveness (0-100), null when suppressed. */
   readonly effectivenessInterval: readonly [number, number] | null;
+  /** 95% intervals of the mean Ease and Emotion (mean +/- 1.96 standard errors, within 0-100). */
+  readonly easeInterval: readonly [number, number] | null;
+  readonly emotionInterval: readonly [number, number] | null;
   /**
    * Share of jobs (0-100) whose first contact the agent marked resolved, over the jobs with that flag; null
    * without flags. Set beside Effectiveness it shows what people say against what they do.
@@ -131,7 +134,8 @@ export async function keiIndex(store: Store, q: KeiIndexQuery): Promise<KeiCell[
   const rows = await store.query<Record<string, unknown>>(
     sql`SELECT ${join([...dims, sql`${d.count()} AS n_jobs`], ", ")},
         100.0 * avg(effective) AS mean_effective, avg(ease) AS mean_ease, avg(emotion) AS mean_emotion,
-        ${d.count(sql`emotion`)} AS n_emotion, 100.0 * avg(agent_resolved) AS mean_agent_resolved
+        ${d.count(sql`emotion`)} AS n_emotion, 100.0 * avg(agent_resolved) AS mean_agent_resolved,
+        ${d.stddevSample(sql`ease`)} AS sd_ease, ${d.stddevSample(sql`emotion`)} AS sd_emotion
       FROM (${jobsWithAttributes(store, o)}) AS jobs ${where} ${groupBy} ${orderBy}`,
   );
   return rows.map((r) => toCell(r, by, o));
@@ -148,6 +152,8 @@ function toCell(r: Record<string, unknown>, by: readonly KeiDimension[], o: KeiO
       jobs,
       effectiveness: null,
       effectivenessInterval: null,
+      easeInterval: null,
+      emotionInterval: null,
       ease: null,
       emotion: null,
       kei: null,
@@ -173,6 +179,8 @@ function toCell(r: Record<string, unknown>, by: readonly KeiDimension[], o: KeiO
     jobs,
     effectiveness,
     effectivenessInterval: wilson(effectiveness / 100, jobs),
+    easeInterval: meanInterval(ease, r.sd_ease, jobs),
+    emotionInterval: emotion === null ? null : meanInterval(emotion, r.sd_emotion, Number(r.n_emotion)),
     ease,
     emotion,
     kei,
@@ -180,6 +188,13 @@ function toCell(r: Record<string, unknown>, by: readonly KeiDimension[], o: KeiO
     emotionCoverage: coverage,
     suppressed: false,
   };
+}
+
+/** Mean +/- 1.96 standard errors, kept within 0-100; null without a standard deviation. */
+export function meanInterval(mean: number, sd: unknown, n: number): [number, number] | null {
+  if (sd === null || sd === undefined || n < 2) return null;
+  const half = (1.959964 * Number(sd)) / Math.sqrt(n);
+  return [Math.max(0, mean - half), Math.min(100, mean + half)];
 }
 
 /**

@@ -9,6 +9,7 @@ import { ingestFiles } from "../ingest/ingest-files.js";
 import { tempDir } from "../ingest/ingest-fixtures.js";
 import { testEngines } from "../store/engine-fixtures.js";
 import type { Store } from "../store/store.js";
+import { solve } from "./fit-weights.js";
 import { correlationFromSums, pearson, type Validation, validateKei } from "./validate-kei.js";
 
 describe("correlations", () => {
@@ -22,6 +23,30 @@ describe("correlations", () => {
     const sums = { n: 4, sx: 100, sxx: 3000, sy: 2, sxy: 70 };
     expect(correlationFromSums(sums)).toBeCloseTo(2 / Math.sqrt(5), 12);
     expect(pearson(xs, ys)).toBeCloseTo(2 / Math.sqrt(5), 12);
+  });
+});
+
+describe("solve", () => {
+  it("solves a small system by hand and refuses a singular one", () => {
+    // 2x + y = 5, x - y = 1  ->  x = 2, y = 1
+    const x = solve(
+      [
+        [2, 1],
+        [1, -1],
+      ],
+      [5, 1],
+    ) as number[];
+    expect(x[0]).toBeCloseTo(2, 12);
+    expect(x[1]).toBeCloseTo(1, 12);
+    expect(
+      solve(
+        [
+          [1, 2],
+          [2, 4],
+        ],
+        [1, 2],
+      ),
+    ).toBeNull();
   });
 });
 
@@ -64,6 +89,11 @@ describe.each(engines)("kei validate on $name", (engine) => {
       expect(v.nps.relativeRisk).toBeGreaterThan(1);
       expect(v.reach.withContact).toBeGreaterThan(v.reach.withNpsAnswer);
       expect(v.verdict.length).toBeGreaterThanOrEqual(4);
+      // Churn was planted on failed jobs, so Effectiveness carries the most weight in explaining it.
+      const w = v.fittedWeights;
+      if (!w) throw new Error("no fitted weights");
+      expect(w.effectiveness + w.ease + w.emotion).toBeCloseTo(1, 12);
+      expect(w.effectiveness).toBeGreaterThan(w.ease);
       const ref = results.get("duckdb") as Validation;
       expect(v.dataEnd).toBe(ref.dataEnd);
       expect(v.jobs.effective).toEqual(ref.jobs.effective);
@@ -77,6 +107,8 @@ describe.each(engines)("kei validate on $name", (engine) => {
         [v.nps.scoreCorrelation, ref.nps.scoreCorrelation],
         ...v.months.kei.map((x, i) => [x, ref.months.kei[i]]),
         ...v.months.churnRate.map((x, i) => [x, ref.months.churnRate[i]]),
+        [w.effectiveness, ref.fittedWeights?.effectiveness],
+        [w.ease, ref.fittedWeights?.ease],
       ] as [number, number][]) {
         expect(Math.abs(a - b)).toBeLessThanOrEqual(Math.abs(b) * 1e-9 + 1e-12);
       }

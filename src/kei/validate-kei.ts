@@ -13,6 +13,7 @@
 
 import { type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
+import { type FittedWeights, fitWeights } from "./fit-weights.js";
 import { jobTableSql } from "./job-table.js";
 import { keiIndex } from "./kei-index.js";
 import { type KeiOptions, keiOptions } from "./kei-options.js";
@@ -56,6 +57,8 @@ export interface Validation {
     readonly keiLeadsChurn: (number | null)[];
     readonly npsLeadsChurn: (number | null)[];
   };
+  /** KEI weights fitted to churn (see fit-weights.ts); null when there is too little to fit. */
+  readonly fittedWeights: FittedWeights | null;
   readonly verdict: string[];
 }
 
@@ -189,6 +192,7 @@ export async function validateKei(store: Store, options: Partial<KeiOptions> = {
 
   const reach = await leaverReach(store, o);
   const months = await monthlySeries(store, o);
+  const fittedWeights = await fitWeights(store, o);
   const result = {
     dataEnd,
     cutoff,
@@ -207,6 +211,7 @@ export async function validateKei(store: Store, options: Partial<KeiOptions> = {
     },
     reach,
     months,
+    fittedWeights,
   };
   return { ...result, verdict: verdictOf(result) };
 }
@@ -299,6 +304,12 @@ function verdictOf(v: Omit<Validation, "verdict">): string[] {
   if (r.leavers > 0) {
     out.push(
       `Of ${r.leavers} customers who left, ${pct(r.withContact / r.leavers)} had a contact in their last ${FOLLOW_UP_DAYS} days, so the KEI saw their experience; only ${pct(r.withNpsAnswer / r.leavers)} had answered an NPS survey.`,
+    );
+  }
+  const w = v.fittedWeights;
+  if (w) {
+    out.push(
+      `Weights that best explain leaving: Effectiveness ${w.effectiveness.toFixed(2)}, Ease ${w.ease.toFixed(2)}, Emotion ${w.emotion.toFixed(2)} (fitted on ${w.n} jobs; use them with kei index --weights fitted).`,
     );
   }
   const best = (xs: (number | null)[]) =>

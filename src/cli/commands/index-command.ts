@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { KeiConfig } from "../../config/config.js";
+import { fitWeights } from "../../kei/fit-weights.js";
 import {
   checkDimensions,
   KEI_DIMENSIONS,
@@ -16,9 +17,12 @@ interface IndexOptions extends GlobalOptions {
   from?: string;
   to?: string;
   where: string[];
+  weights: string;
 }
 
-export function keiOptionsFromConfig(config: KeiConfig): Partial<KeiOptions> {
+export function keiOptionsFromConfig(config: KeiConfig): {
+  -readonly [K in keyof KeiOptions]?: KeiOptions[K];
+} {
   const a = config.analysis;
   return {
     jobWindowDays: a.jobWindowDays,
@@ -72,6 +76,11 @@ export function indexCommand(program: Command): void {
     .option("--from <date>", "first day (YYYY-MM-DD) of jobs' first contact, in the configured time zone")
     .option("--to <date>", "last day (YYYY-MM-DD)")
     .option(
+      "--weights <how>",
+      "equal (default) or fitted: weights that best explain churn, see kei validate",
+      "equal",
+    )
+    .option(
       "--where <dim=value>",
       "keep only this value of a dimension (repeatable)",
       (v: string, acc: string[]) => [...acc, v],
@@ -97,18 +106,33 @@ export function indexCommand(program: Command): void {
           if (d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d))
             throw new Error(`bad date "${d}" (expected YYYY-MM-DD)`);
         }
+        if (opts.weights !== "equal" && opts.weights !== "fitted") {
+          throw new Error(`--weights must be equal or fitted, got "${opts.weights}"`);
+        }
       } catch (e) {
         throw new UsageError((e as Error).message);
       }
-      const cells = await withStore(ctx, (store) =>
-        keiIndex(store, {
+      const cells = await withStore(ctx, async (store) => {
+        const options = keiOptionsFromConfig(ctx.config);
+        if (opts.weights === "fitted") {
+          const w = await fitWeights(store, options);
+          if (!w)
+            throw new UsageError(
+              "too few jobs with feedback and follow-up to fit weights; use --weights equal",
+            );
+          process.stderr.write(
+            `fitted weights: effectiveness ${w.effectiveness.toFixed(3)}, ease ${w.ease.toFixed(3)}, emotion ${w.emotion.toFixed(3)} (${w.n} jobs)\n`,
+          );
+          options.weights = { effectiveness: w.effectiveness, ease: w.ease, emotion: w.emotion };
+        }
+        return keiIndex(store, {
           by,
           where,
           ...(opts.from ? { from: opts.from } : {}),
           ...(opts.to ? { to: opts.to } : {}),
-          options: keiOptionsFromConfig(ctx.config),
-        }),
-      );
+          options,
+        });
+      });
       if (ctx.json) {
         printJson(
           cells.map((c) => ({
@@ -119,6 +143,8 @@ export function indexCommand(program: Command): void {
             emotion: c.emotion,
             kei: c.kei,
             effectiveness_ci: c.effectivenessInterval,
+            ease_ci: c.easeInterval,
+            emotion_ci: c.emotionInterval,
             agent_resolved: c.agentResolved,
             emotion_coverage: c.emotionCoverage,
             suppressed: c.suppressed,

@@ -49,6 +49,10 @@ export const clickhouseDialect: Dialect = {
     const rank = sql`toUInt64(greatest(1, ceil(count(${expr}) * ${raw(encodeNumber(p))})))`;
     return sql`if(count(${expr}) = 0, NULL, arrayElement(arraySort(groupArray(${expr})), ${rank}))`;
   },
+  stddevSample(expr: Sql): Sql {
+    // stddevSamp gives NaN (not NULL) for a single value; NULL matches DuckDB.
+    return sql`if(count(${expr}) < 2, NULL, stddevSamp(${expr}))`;
+  },
   countDistinct(expr: Sql): Sql {
     return sql`toInt64(uniqExact(${expr}))`;
   },

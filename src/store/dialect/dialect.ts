@@ -46,6 +46,8 @@ export interface Dialect {
   secondsBetween(from: Sql, to: Sql): Sql;
   /** Exact quantile `p` (0..1) of `expr` within a group, by nearest rank on the sorted values. */
   quantile(p: number, expr: Sql): Sql;
+  /** Sample standard deviation (n - 1) of `expr` within a group; NULL below two values. */
+  stddevSample(expr: Sql): Sql;
   /** Number of distinct non-null values of `expr` within a group. */
   countDistinct(expr: Sql): Sql;
   /** Division that yields NULL instead of an error or infinity when the divisor is 0. */

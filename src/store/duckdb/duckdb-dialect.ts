@@ -39,6 +39,9 @@ export const duckdbDialect: Dialect = {
     if (!(p >= 0 && p <= 1)) throw new Error(`quantile must be within 0..1, got ${p}`);
     return sql`quantile_disc(${expr}, ${raw(String(p))})`;
   },
+  stddevSample(expr: Sql): Sql {
+    return sql`stddev_samp(${expr})`;
+  },
   countDistinct(expr: Sql): Sql {
     return sql`CAST(count(DISTINCT ${expr}) AS BIGINT)`;
   },
