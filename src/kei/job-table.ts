@@ -6,6 +6,7 @@
 import type { Dialect } from "../store/dialect/dialect.js";
 import { raw, registerIdentifiers, type Sql, sql } from "../store/sql.js";
 import type { KeiOptions } from "./kei-options.js";
+import { textEmotionSql } from "./lexicon-sentiment.js";
 
 // ClickHouse resolves an alias before a column of the same name, so no alias below reuses the name of a
 // column read in the same SELECT.
@@ -40,7 +41,7 @@ export function jobContactsSql(d: Dialect, o: KeiOptions): Sql {
 
 /** Per job: first contact, contacts, switches, waiting, transfers, complaints. */
 function jobBaseSql(d: Dialect, o: KeiOptions): Sql {
-  return sql`SELECT customer_id, reason, grp, min(t) AS first_t, min(ts) AS first_ts,
+  return sql`SELECT customer_id, reason, grp, min(t) AS first_t, max(t) AS last_t, min(ts) AS first_ts,
       max(CASE WHEN starts_group = 1 THEN channel END) AS first_channel,
       ${d.count()} AS n_contacts,
       sum(CASE WHEN starts_group = 0 AND prev_channel <> channel THEN 1 ELSE 0 END) AS n_switches,
@@ -64,19 +65,38 @@ function webBeforeSql(d: Dialect, o: KeiOptions): Sql {
 }
 
 /**
- * Emotion signals per job, each on 0-100: a survey's CSAT ((csat - 1) x 25) and NPS answer (nps x 10),
- * averaged when both are there; a complaint (feedback or contact) counts as 0.
+ * Emotion signals per job, each on 0-100. A feedback row gives one signal: a complaint 0; else the mean of
+ * what it has of a score signal (CSAT as (csat - 1) x 25 and the NPS answer as nps x 10, averaged when both are
+ * there) and a text signal (the lexicon's 50 + 50 x sentiment). Feedback is linked to a job through the
+ * contact it is about, or, without a contact, by customer when it was given from the job's first contact to
+ * one window after its last. A contact flagged complaint adds a 0 (see jobTableSql).
  */
 function emotionSql(d: Dialect, o: KeiOptions): Sql {
+  const window = num(o.jobWindowDays * 86400);
+  const scores = sql`CASE WHEN csat IS NOT NULL AND nps IS NOT NULL THEN ((csat - 1) * 25.0 + nps * 10.0) / 2
+      WHEN csat IS NOT NULL THEN (csat - 1) * 25.0 WHEN nps IS NOT NULL THEN nps * 10.0 END`;
+  const feedbackSignal = (alias: string) => {
+    const scoreSig = raw(`${alias}_score`);
+    const textSig = raw(`${alias}_text`);
+    return sql`CASE WHEN f_source = 'complaint' THEN 0.0
+      WHEN ${scoreSig} IS NOT NULL AND ${textSig} IS NOT NULL THEN (${scoreSig} + ${textSig}) / 2
+      WHEN ${scoreSig} IS NOT NULL THEN ${scoreSig} ELSE ${textSig} END`;
+  };
+  const feedbackRows = (
+    where: Sql,
+  ) => sql`SELECT feedback_id AS f_id, contact_id AS f_contact, customer_id AS f_customer,
+      ${d.epochSeconds(sql`ts`)} AS f_t, source AS f_source, ${scores} AS fs_score, ${textEmotionSql(d, sql`text`)} AS fs_text
+    FROM feedback ${where}`;
+  const byContact = sql`SELECT customer_id AS e_customer, reason AS e_reason, grp AS e_grp, ${feedbackSignal("fs")} AS signal
+    FROM (${jobContactsSql(d, o)}) AS jc
+    ${d.join("inner")} (${feedbackRows(sql`WHERE contact_id IS NOT NULL`)}) AS fb ON contact_id = f_contact`;
+  const byCustomer = sql`SELECT e_customer, e_reason, e_grp, signal FROM (
+      SELECT customer_id AS e_customer, reason AS e_reason, grp AS e_grp, first_t, last_t, f_t, ${feedbackSignal("fs")} AS signal
+      FROM (${jobBaseSql(d, o)}) AS jb
+      ${d.join("inner")} (${feedbackRows(sql`WHERE contact_id IS NULL AND customer_id IS NOT NULL`)}) AS fb ON customer_id = f_customer
+    ) AS bc WHERE f_t >= first_t AND f_t <= last_t + ${window}`;
   return sql`SELECT e_customer, e_reason, e_grp, sum(signal) AS emotion_sum, ${d.count(sql`signal`)} AS emotion_n FROM (
-      SELECT customer_id AS e_customer, reason AS e_reason, grp AS e_grp,
-        CASE WHEN source = 'complaint' THEN 0.0
-             WHEN csat IS NOT NULL AND nps IS NOT NULL THEN ((csat - 1) * 25.0 + nps * 10.0) / 2
-             WHEN csat IS NOT NULL THEN (csat - 1) * 25.0
-             WHEN nps IS NOT NULL THEN nps * 10.0 END AS signal
-      FROM (${jobContactsSql(d, o)}) AS jc
-      ${d.join("inner")} (SELECT contact_id AS f_contact, source, csat, nps FROM feedback WHERE contact_id IS NOT NULL) AS fb
-        ON contact_id = f_contact
+      ${byContact} UNION ALL ${byCustomer}
     ) AS signals GROUP BY e_customer, e_reason, e_grp`;
 }
 

@@ -11,13 +11,14 @@
  * 2 A storing   A3 phone 03-20 (14 days after A2: new job); the web visit 2 days before is outside 24 h.
  *               effective, ease 100, no emotion
  * 3 A jaarafr.  A4 email 03-05, wait 7200 s (capped at 1800), web 30 min before. effective; penalty .2 + .2 -> 60;
- *               survey nps 9 -> 90
+ *               survey nps 9 (90) with text "Duidelijk en vriendelijk" (two positive terms: 100) -> 95
  * 4 B storing   B1 phone, 3 transfers: an escalation. not effective; penalty .15 + .2 x 300/1800 -> 81.6666667
  * 5 B jaarafr.  B2 phone 03-31 22:30Z (1 April 00:30 in Amsterdam) complaint + B3 phone 6 d 23.5 h later.
  *               not effective; penalty .1 -> 90; complaint contact and complaint feedback: 0 and 0 -> 0
  * 6 B jaarafr.  B4 chat 8 days after B3: new job. effective, ease 100, no emotion
  * 7 C storing   C1 app 03-12 08:00Z + C2 app exactly 7 days later (same job). not effective; penalty .1 -> 90;
- *               survey csat 5 -> 100 (a review without contact is not linked to a job)
+ *               survey csat 5 -> 100; a review without contact, by C a day after C1 (within the job and its window):
+ *               "Slecht: lang gewacht", two negative terms -> 0; so (100 + 0) / 2 = 50
  */
 
 import { readFile } from "node:fs/promises";
@@ -73,10 +74,10 @@ const FIXTURE = {
   feedback: [
     "feedback_id,customer_id,contact_id,ts,source,nps,csat,text",
     "F1,A,A2,2025-03-06T12:00:00Z,survey,3,2,",
-    "F2,A,A4,2025-03-05T12:00:00Z,survey,9,,",
+    "F2,A,A4,2025-03-05T12:00:00Z,survey,9,,Duidelijk en vriendelijk",
     "F3,B,B2,2025-04-01T09:00:00Z,complaint,,,Nog steeds een verkeerde jaarafrekening",
     "F4,C,C1,2025-03-12T12:00:00Z,survey,,5,",
-    "F5,C,,2025-03-13T12:00:00Z,review,,,Snel geholpen",
+    "F5,C,,2025-03-13T12:00:00Z,review,,,Slecht: lang gewacht",
   ].join("\n"),
 };
 
@@ -153,13 +154,13 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
         expect(e).toBeCloseTo(want[i] as number, 8);
       });
       expect(jobs.map((j) => (j.emotion === null ? null : Number(j.emotion)))).toEqual([
-        90,
+        95,
         27.5,
         null,
         0,
         null,
         null,
-        100,
+        50,
       ]);
     },
   );
@@ -167,8 +168,8 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
   run("by reason", async () => {
     const cells = await keiIndex(store as Store, { by: ["reason"], options: OPTIONS });
     expect(cells.map((c) => c.key.reason)).toEqual(["jaarafrekening", "storing"]);
-    expectCell(cells[0], { jobs: 3, effectiveness: 200 / 3, ease: 250 / 3, emotion: 45 });
-    expectCell(cells[1], { jobs: 4, effectiveness: 25, ease: 321.8333333333 / 4, emotion: 63.75 });
+    expectCell(cells[0], { jobs: 3, effectiveness: 200 / 3, ease: 250 / 3, emotion: 47.5 });
+    expectCell(cells[1], { jobs: 4, effectiveness: 25, ease: 321.8333333333 / 4, emotion: 38.75 });
     expect(cells[1]?.emotionCoverage).toBe(0.5);
     // What agents say: first contacts flagged resolved, storing 3 of 4 jobs (75%) against 25% effective;
     // jaarafrekening 2 of the 2 jobs with a flag (job 6 has none).
@@ -181,8 +182,9 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
     // so 59.35 to 101.57, kept at 100.
     expect(cells[1]?.easeInterval?.[0]).toBeCloseTo(59.35, 2);
     expect(cells[1]?.easeInterval?.[1]).toBe(100);
-    // Emotion 27.5 and 100: mean 63.75, sd 51.265, 1.96 x sd / sqrt 2 = 71.05: 0 to 100.
-    expect(cells[1]?.emotionInterval).toEqual([0, 100]);
+    // Emotion 27.5 and 50: mean 38.75, sd 15.910, 1.96 x sd / sqrt 2 = 22.05: 16.70 to 60.80.
+    expect(cells[1]?.emotionInterval?.[0]).toBeCloseTo(16.7, 2);
+    expect(cells[1]?.emotionInterval?.[1]).toBeCloseTo(60.8, 2);
   });
 
   run(
@@ -206,7 +208,7 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
   run("by month in Amsterdam: B's job of 31 March 22:30 UTC counts in April", async () => {
     const cells = await keiIndex(store as Store, { by: ["month"], options: OPTIONS });
     expect(cells.map((c) => c.key.month)).toEqual(["2025-03-01", "2025-04-01"]);
-    expectCell(cells[0], { jobs: 5, effectiveness: 40, ease: 381.8333333333 / 5, emotion: 72.5 });
+    expectCell(cells[0], { jobs: 5, effectiveness: 40, ease: 381.8333333333 / 5, emotion: 57.5 });
     expectCell(cells[1], { jobs: 2, effectiveness: 50, ease: 95, emotion: 0 });
     const utc = await keiIndex(store as Store, { by: ["month"], options: { ...OPTIONS, timeZone: "UTC" } });
     expect(utc.map((c) => [c.key.month, c.jobs])).toEqual([
