@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from "./cli-error.js";
+import { calibrateCommand } from "./commands/calibrate-command.js";
 import { demoCommand } from "./commands/demo-command.js";
 import { generateCommand } from "./commands/generate-command.js";
 import { indexCommand } from "./commands/index-command.js";
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
     indexCommand,
     npsCommand,
     validateCommand,
+    calibrateCommand,
   ])
     add(program);
   for (const cmd of program.commands) {

@@ -25,6 +25,11 @@ describe("config", () => {
       'timeZone: unknown time zone "Mars/Olympus"',
     );
     expect(() => parseConfig({ ingest: { mappings: { calls: {} } } })).toThrow(/ingest\.mappings/);
+    expect(() =>
+      parseConfig({
+        analysis: { easeWeights: { contacts: 0.5, switches: 0.5, wait: 0.5, transfers: 0, webToCall: 0 } },
+      }),
+    ).toThrow("the weights must sum to 1");
   });
   it("reads a file, refuses a password in it, and needs a named file to exist", async () => {
     const dir = await mkdtemp(join(tmpdir(), "kei-config-"));

@@ -52,6 +52,31 @@ export const configSchema = z
         escalationTransfers: z.number().int().min(0).default(2),
         /** Cells with fewer jobs are suppressed, not shown. */
         minCellSize: z.number().int().min(1).default(30),
+        /** Where each effort component of Ease counts fully (docs/methodology.md). */
+        easeAnchors: z
+          .object({
+            contacts: z.number().min(2),
+            switches: z.number().positive(),
+            waitSeconds: z.number().positive(),
+            transfers: z.number().positive(),
+          })
+          .strict()
+          .optional(),
+        /** Weights of the effort components; they must sum to 1 (`kei calibrate` suggests some from CES). */
+        easeWeights: z
+          .object({
+            contacts: z.number().min(0),
+            switches: z.number().min(0),
+            wait: z.number().min(0),
+            transfers: z.number().min(0),
+            webToCall: z.number().min(0),
+          })
+          .strict()
+          .refine(
+            (w) => Math.abs(Object.values(w).reduce((a, b) => a + b, 0) - 1) < 1e-6,
+            "the weights must sum to 1",
+          )
+          .optional(),
       })
       .strict()
       .prefault({}),

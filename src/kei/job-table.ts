@@ -103,18 +103,31 @@ function emotionSql(d: Dialect, o: KeiOptions): Sql {
 /**
  * One row per job: customer_id, reason, grp, first_ts, channel (of the first contact), contacts,
  * switches, wait_s, transfers, complaints, web_before (0/1), agent_resolved (the agent's flag on the
- * first contact: 0/1, NULL when not given), effective (0/1), ease (0-100),
+ * first contact: 0/1, NULL when not given), effective (0/1), ease (0-100) with its five effort components
+ * c_contacts, c_switches, c_wait, c_transfers, c_web (each 0-1),
  * emotion (0-100, NULL without a signal).
  */
-export function jobTableSql(d: Dialect, o: KeiOptions): Sql {
+/** The five effort components of Ease, each 0-1: min(1, measure / anchor). */
+function easeComponents(o: KeiOptions) {
   const a = o.easeAnchors;
-  const w = o.easeWeights;
   const capped = (x: Sql, anchor: number) => sql`least(1.0, (${x}) / ${num(anchor)})`;
-  const penalty = sql`(${num(w.contacts)} * ${capped(sql`n_contacts - 1`, a.contacts - 1)}
-    + ${num(w.switches)} * ${capped(sql`n_switches`, a.switches)}
-    + ${num(w.wait)} * ${capped(sql`total_wait`, a.waitSeconds)}
-    + ${num(w.transfers)} * ${capped(sql`total_transfers`, a.transfers)}
-    + ${num(w.webToCall)} * web_flag)`;
+  return {
+    contacts: capped(sql`n_contacts - 1`, a.contacts - 1),
+    switches: capped(sql`n_switches`, a.switches),
+    wait: capped(sql`total_wait`, a.waitSeconds),
+    transfers: capped(sql`total_transfers`, a.transfers),
+    webToCall: sql`(1.0 * web_flag)`,
+  };
+}
+
+export function jobTableSql(d: Dialect, o: KeiOptions): Sql {
+  const w = o.easeWeights;
+  const components = easeComponents(o);
+  const penalty = sql`(${num(w.contacts)} * ${components.contacts}
+    + ${num(w.switches)} * ${components.switches}
+    + ${num(w.wait)} * ${components.wait}
+    + ${num(w.transfers)} * ${components.transfers}
+    + ${num(w.webToCall)} * ${components.webToCall})`;
   const withWeb = sql`SELECT customer_id, reason, grp, first_t, first_ts, first_channel, n_contacts, n_switches, total_wait,
       total_transfers, n_complaints, first_said_resolved, coalesce(w_hit, 0) AS web_flag
     FROM (${jobBaseSql(d, o)}) AS jb ${d.join("left")} (${webBeforeSql(d, o)}) AS wb
@@ -129,6 +142,8 @@ export function jobTableSql(d: Dialect, o: KeiOptions): Sql {
       web_flag AS web_before, first_said_resolved AS agent_resolved,
       CASE WHEN n_contacts = 1 AND n_complaints = 0 AND total_transfers <= ${num(o.escalationTransfers)} THEN 1 ELSE 0 END AS effective,
       100.0 * (1 - ${penalty}) AS ease,
+      ${components.contacts} AS c_contacts, ${components.switches} AS c_switches, ${components.wait} AS c_wait,
+      ${components.transfers} AS c_transfers, ${components.webToCall} AS c_web,
       CASE WHEN emo_n > 0 THEN emo_sum / emo_n END AS emotion
     FROM (${withEmotion}) AS je`;
 }

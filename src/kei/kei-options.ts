@@ -56,5 +56,7 @@ export function keiOptions(overrides: Partial<KeiOptions> = {}): KeiOptions {
   for (const [k, v] of Object.entries(o.easeAnchors)) {
     if (!(v > 0)) throw new Error(`ease anchor ${k} must be positive, got ${v}`);
   }
+  if (o.easeAnchors.contacts < 2)
+    throw new Error(`ease anchor contacts must be 2 or more, got ${o.easeAnchors.contacts}`);
   return o;
 }

@@ -9,6 +9,7 @@ import { ingestFiles } from "../ingest/ingest-files.js";
 import { tempDir } from "../ingest/ingest-fixtures.js";
 import { testEngines } from "../store/engine-fixtures.js";
 import type { Store } from "../store/store.js";
+import { calibrateEase, type EaseCalibration } from "./calibrate-ease.js";
 import { solve } from "./fit-weights.js";
 import { correlationFromSums, pearson, type Validation, validateKei } from "./validate-kei.js";
 
@@ -52,6 +53,7 @@ describe("solve", () => {
 
 const engines = await testEngines();
 const results = new Map<string, Validation>();
+const calibrations = new Map<string, EaseCalibration>();
 let dataDir = "";
 
 beforeAll(async () => {
@@ -72,6 +74,7 @@ describe.each(engines)("kei validate on $name", (engine) => {
       rejectsPath: join(dataDir, "..", `r-${engine.name}.csv`),
     });
     results.set(engine.name, await validateKei(store));
+    calibrations.set(engine.name, await calibrateEase(store));
   }, 180_000);
   afterAll(async () => {
     await store?.close();
@@ -94,6 +97,17 @@ describe.each(engines)("kei validate on $name", (engine) => {
       if (!w) throw new Error("no fitted weights");
       expect(w.effectiveness + w.ease + w.emotion).toBeCloseTo(1, 12);
       expect(w.effectiveness).toBeGreaterThan(w.ease);
+      // CES calibration: weights sum to 1 and agree with CES at least as well as the defaults.
+      const cal = calibrations.get(engine.name) as EaseCalibration;
+      const cw = cal.calibrated;
+      if (!cw) throw new Error("no calibration");
+      expect(Object.values(cw).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      expect(cal.correlationCalibrated as number).toBeGreaterThanOrEqual(
+        (cal.correlationCurrent as number) - 1e-9,
+      );
+      const refCal = calibrations.get("duckdb") as EaseCalibration;
+      expect(cal.n).toBe(refCal.n);
+      expect(Math.abs(cw.contacts - (refCal.calibrated?.contacts ?? 0))).toBeLessThan(1e-9);
       const ref = results.get("duckdb") as Validation;
       expect(v.dataEnd).toBe(ref.dataEnd);
       expect(v.jobs.effective).toEqual(ref.jobs.effective);

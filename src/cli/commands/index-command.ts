@@ -30,6 +30,8 @@ export function keiOptionsFromConfig(config: KeiConfig): {
     escalationTransfers: a.escalationTransfers,
     minCellSize: a.minCellSize,
     timeZone: config.timeZone,
+    ...(a.easeAnchors ? { easeAnchors: a.easeAnchors } : {}),
+    ...(a.easeWeights ? { easeWeights: a.easeWeights } : {}),
   };
 }
 
