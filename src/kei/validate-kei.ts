@@ -56,6 +56,14 @@ export interface Validation {
     /** Correlation of the monthly series with churn `lag` months later, lag 0-3. */
     readonly keiLeadsChurn: (number | null)[];
     readonly npsLeadsChurn: (number | null)[];
+    /**
+     * Per internal KPI of the `kpis` table (summed over segments per month; rates averaged): its monthly values and
+     * the correlation of the KEI and of NPS with it, the same month and 1-3 months later.
+     */
+    readonly kpis: Record<
+      string,
+      { values: (number | null)[]; keiLeads: (number | null)[]; npsLeads: (number | null)[] }
+    >;
   };
   /** KEI weights fitted to churn (see fit-weights.ts); null when there is too little to fit. */
   readonly fittedWeights: FittedWeights | null;
@@ -267,8 +275,25 @@ async function monthlySeries(store: Store, o: KeiOptions) {
   const keiSeries = kei.map((c) => c.kei);
   const npsByMonth = new Map(nps.map((c) => [c.key.month, c.nps]));
   const npsSeries = month.map((m) => npsByMonth.get(m) ?? null);
-  const lagged = (series: (number | null)[]) =>
-    [0, 1, 2, 3].map((lag) => pearson(series.slice(0, series.length - lag), churnRate.slice(lag)));
+  const lagged = (series: (number | null)[], target: (number | null)[] = churnRate) =>
+    [0, 1, 2, 3].map((lag) => pearson(series.slice(0, series.length - lag), target.slice(lag)));
+  // Internal KPIs: counts and amounts add up over segments; rates (names ending in _rate) are averaged.
+  const kpiRows = await store.query<{ period: string; name: string; total: number; mean: number }>(
+    sql`SELECT period, name, sum(value) AS total, avg(value) AS mean FROM kpis GROUP BY period, name ORDER BY name, period`,
+  );
+  const kpis: Record<
+    string,
+    { values: (number | null)[]; keiLeads: (number | null)[]; npsLeads: (number | null)[] }
+  > = {};
+  for (const name of [...new Set(kpiRows.map((r) => r.name))]) {
+    const byPeriod = new Map(
+      kpiRows
+        .filter((r) => r.name === name)
+        .map((r) => [r.period, name.endsWith("_rate") ? Number(r.mean) : Number(r.total)]),
+    );
+    const values = month.map((m) => byPeriod.get(m) ?? null);
+    kpis[name] = { values, keiLeads: lagged(keiSeries, values), npsLeads: lagged(npsSeries, values) };
+  }
   return {
     month,
     kei: keiSeries,
@@ -276,6 +301,7 @@ async function monthlySeries(store: Store, o: KeiOptions) {
     churnRate,
     keiLeadsChurn: lagged(keiSeries),
     npsLeadsChurn: lagged(npsSeries),
+    kpis,
   };
 }
 
@@ -319,6 +345,15 @@ function verdictOf(v: Omit<Validation, "verdict">): string[] {
     );
   const k = best(v.months.keiLeadsChurn);
   const p = best(v.months.npsLeadsChurn);
+  for (const [name, k] of Object.entries(v.months.kpis)) {
+    const kr = best(k.keiLeads);
+    const nr = best(k.npsLeads);
+    if (kr !== null || nr !== null) {
+      out.push(
+        `${name}: strongest monthly correlation with the KEI ${kr === null ? "n/a" : kr.toFixed(2)}, with NPS ${nr === null ? "n/a" : nr.toFixed(2)} (same month to 3 months later).`,
+      );
+    }
+  }
   if (v.months.month.length < 12) {
     out.push(`With ${v.months.month.length} months of data, monthly comparisons say little yet.`);
   } else {
