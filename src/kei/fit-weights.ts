@@ -9,9 +9,8 @@
 
 import { sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
-import { jobTableSql } from "./job-table.js";
+import { followedJobsSql, followUpCutoff } from "./followed-jobs.js";
 import { type KeiOptions, keiOptions } from "./kei-options.js";
-import { FOLLOW_UP_DAYS } from "./validate-kei.js";
 
 export interface FittedWeights {
   readonly effectiveness: number;
@@ -54,24 +53,11 @@ export async function fitWeights(
 ): Promise<FittedWeights | null> {
   const o = keiOptions(options);
   const d = store.dialect;
-  const endRow = await store.query<{ last_day: string | null }>(
-    sql`SELECT max(${d.periodStart("day", sql`ts`, o.timeZone)}) AS last_day FROM contacts`,
-  );
-  const last = endRow[0]?.last_day;
-  if (!last) return null;
-  const cutoff = new Date(Date.parse(last) - FOLLOW_UP_DAYS * 86400_000).toISOString().slice(0, 10);
-  const day = d.periodStart("day", sql`first_ts`, o.timeZone);
-  const gap = d.daysBetween(sql`first_day`, sql`end_date`);
+  const { cutoff } = await followUpCutoff(store, o);
+  if (!cutoff) return null;
   // x1 = effective x 100, so every part is on 0-100.
-  const rows = sql`SELECT 100.0 * effective AS x1, ease AS x2, emotion AS x3,
-      CASE WHEN end_date IS NOT NULL AND ${gap} > 0 AND ${gap} <= ${FOLLOW_UP_DAYS} THEN 1.0 ELSE 0.0 END AS y
-    FROM (
-      SELECT effective, ease, emotion, first_day, end_date, lifecycle_stage FROM (
-        SELECT reason, effective, ease, emotion, first_day, end_date FROM (
-          SELECT customer_id, reason, effective, ease, emotion, ${day} AS first_day FROM (${jobTableSql(d, o)}) AS j
-        ) AS jd ${d.join("left")} (SELECT customer_id AS c_customer, end_date FROM customers) AS c ON customer_id = c_customer
-      ) AS jc ${d.join("left")} (SELECT reason AS r_reason, lifecycle_stage FROM reasons) AS r ON reason = r_reason
-    ) AS jl WHERE first_day <= ${cutoff} AND coalesce(lifecycle_stage, '') <> 'leaving' AND emotion IS NOT NULL`;
+  const rows = sql`SELECT 100.0 * effective AS x1, ease AS x2, emotion AS x3, 1.0 * left_flag AS y
+    FROM (${followedJobsSql(store, o, cutoff)}) AS f WHERE emotion IS NOT NULL`;
   const s = (
     await store.query<Record<string, number>>(
       sql`SELECT ${d.count()} AS n, sum(x1) AS s1, sum(x2) AS s2, sum(x3) AS s3, sum(y) AS sy,

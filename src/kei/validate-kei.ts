@@ -14,12 +14,12 @@
 import { type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { type FittedWeights, fitWeights } from "./fit-weights.js";
-import { jobTableSql } from "./job-table.js";
+import { FOLLOW_UP_DAYS, followedJobsSql, followUpCutoff, leftWithin } from "./followed-jobs.js";
 import { keiIndex } from "./kei-index.js";
 import { type KeiOptions, keiOptions } from "./kei-options.js";
 import { npsIndex } from "./nps-index.js";
 
-export const FOLLOW_UP_DAYS = 90;
+export { FOLLOW_UP_DAYS } from "./followed-jobs.js";
 
 export interface GroupRate {
   readonly n: number;
@@ -108,22 +108,9 @@ export function pearson(xs: readonly (number | null)[], ys: readonly (number | n
 const rateOf = (n: number, left: number): GroupRate => ({ n, left, rate: n > 0 ? left / n : 0 });
 const num = (v: unknown) => Number(v ?? 0);
 
-function leftWithin(store: Store, day: Sql): Sql {
-  const d = store.dialect;
-  const gap = d.daysBetween(day, sql`end_date`);
-  return sql`CASE WHEN end_date IS NOT NULL AND ${gap} > 0 AND ${gap} <= ${FOLLOW_UP_DAYS} THEN 1 ELSE 0 END`;
-}
-
 async function jobChurn(store: Store, o: KeiOptions, cutoff: string) {
   const d = store.dialect;
-  const day = d.periodStart("day", sql`first_ts`, o.timeZone);
-  const jobs = sql`SELECT effective, ease, emotion, ${leftWithin(store, sql`first_day`)} AS left_flag FROM (
-      SELECT effective, ease, emotion, first_day, end_date, lifecycle_stage FROM (
-        SELECT reason, effective, ease, emotion, first_day, end_date FROM (
-          SELECT customer_id, reason, effective, ease, emotion, ${day} AS first_day FROM (${jobTableSql(d, o)}) AS j
-        ) AS jd ${d.join("left")} (SELECT customer_id AS c_customer, end_date FROM customers) AS c ON customer_id = c_customer
-      ) AS jc ${d.join("left")} (SELECT reason AS r_reason, lifecycle_stage FROM reasons) AS r ON reason = r_reason
-    ) AS jl WHERE first_day <= ${cutoff} AND coalesce(lifecycle_stage, '') <> 'leaving'`;
+  const jobs = followedJobsSql(store, o, cutoff);
   const rows = await store.query<Record<string, unknown>>(
     sql`SELECT effective AS eff, ${d.count()} AS n, sum(left_flag) AS n_left,
         sum(ease) AS s_ease, sum(ease * ease) AS ss_ease, sum(ease * left_flag) AS sl_ease,
@@ -137,13 +124,7 @@ async function jobChurn(store: Store, o: KeiOptions, cutoff: string) {
 export async function validateKei(store: Store, options: Partial<KeiOptions> = {}): Promise<Validation> {
   const o = keiOptions(options);
   const d = store.dialect;
-  const endRow = await store.query<{ last_day: string | null }>(
-    sql`SELECT max(${d.periodStart("day", sql`ts`, o.timeZone)}) AS last_day FROM contacts`,
-  );
-  const dataEnd = endRow[0]?.last_day ?? null;
-  const cutoff = dataEnd
-    ? new Date(Date.parse(dataEnd) - FOLLOW_UP_DAYS * 86400_000).toISOString().slice(0, 10)
-    : null;
+  const { dataEnd, cutoff } = await followUpCutoff(store, o);
 
   let effective = rateOf(0, 0);
   let notEffective = rateOf(0, 0);

@@ -26,6 +26,20 @@ export interface StagedRow {
   readonly values: readonly CanonicalValue[];
 }
 
+/**
+ * The order in which a load session commits tables: reasons first, so that reasons derived from contacts only
+ * fill gaps the run's own reasons file leaves.
+ */
+export const COMMIT_ORDER: readonly TableName[] = [
+  "reasons",
+  "costs",
+  "customers",
+  "contacts",
+  "web_events",
+  "feedback",
+  "kpis",
+];
+
 export interface FileLoadCounts {
   /** Rows added to the store. */
   readonly stored: number;

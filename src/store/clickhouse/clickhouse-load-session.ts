@@ -12,20 +12,17 @@
  */
 import { storedColumns, TABLES, type TableName } from "../../schema/tables.js";
 import { quoteIdentifier as q } from "../sql.js";
-import type { FileLoadCounts, LoadResult, LoadSession, StagedRow } from "../store.js";
+import {
+  COMMIT_ORDER,
+  type FileLoadCounts,
+  type LoadResult,
+  type LoadSession,
+  type StagedRow,
+} from "../store.js";
 import { keyExpression, keyList, rawStageDdl } from "./clickhouse-ddl.js";
 import type { ClickHouseLayout } from "./clickhouse-layout.js";
 import { encodeLiteral } from "./clickhouse-literal.js";
 
-const COMMIT_ORDER: readonly TableName[] = [
-  "reasons",
-  "costs",
-  "customers",
-  "contacts",
-  "web_events",
-  "feedback",
-  "kpis",
-];
 /** `_file` of reasons derived at commit: no input file. */
 const DERIVED_FILE = 4294967295;
 const SYNC = { insert_distributed_sync: 1 };

@@ -7,19 +7,14 @@
 import type { DuckDBAppender, DuckDBConnection } from "@duckdb/node-api";
 import { type ColumnSpec, storedColumns, TABLES, type TableName } from "../../schema/tables.js";
 import { quoteIdentifier as q } from "../sql.js";
-import type { FileLoadCounts, LoadResult, LoadSession, StagedRow } from "../store.js";
+import {
+  COMMIT_ORDER,
+  type FileLoadCounts,
+  type LoadResult,
+  type LoadSession,
+  type StagedRow,
+} from "../store.js";
 import { duckdbFromStage, duckdbStageDdl } from "./duckdb-ddl.js";
-
-/** Order of commit: reasons first so that derived reasons only fill real gaps. */
-const COMMIT_ORDER: readonly TableName[] = [
-  "reasons",
-  "costs",
-  "customers",
-  "contacts",
-  "web_events",
-  "feedback",
-  "kpis",
-];
 
 type Append = (a: DuckDBAppender, v: unknown) => void;
 

@@ -1,0 +1,46 @@
+/**
+ * The jobs whose outcome can be judged: with 90 days of follow-up inside the data, and not on a reason of the
+ * `leaving` lifecycle stage (a cancellation call comes before leaving by definition). Each with whether the
+ * customer left within those 90 days. Shared by `kei validate` and the fitted weights, so both judge the same jobs.
+ */
+
+import { type Sql, sql } from "../store/sql.js";
+import type { Store } from "../store/store.js";
+import { jobTableSql } from "./job-table.js";
+import type { KeiOptions } from "./kei-options.js";
+
+export const FOLLOW_UP_DAYS = 90;
+
+/** 1 when `end_date` falls in the 90 days after the date `day`, else 0. */
+export function leftWithin(store: Store, day: Sql): Sql {
+  const gap = store.dialect.daysBetween(day, sql`end_date`);
+  return sql`CASE WHEN end_date IS NOT NULL AND ${gap} > 0 AND ${gap} <= ${FOLLOW_UP_DAYS} THEN 1 ELSE 0 END`;
+}
+
+/** The last day with contacts, and the last day from which 90 days of follow-up lie inside the data. */
+export async function followUpCutoff(
+  store: Store,
+  o: KeiOptions,
+): Promise<{ dataEnd: string | null; cutoff: string | null }> {
+  const rows = await store.query<{ last_day: string | null }>(
+    sql`SELECT max(${store.dialect.periodStart("day", sql`ts`, o.timeZone)}) AS last_day FROM contacts`,
+  );
+  const dataEnd = rows[0]?.last_day ?? null;
+  const cutoff = dataEnd
+    ? new Date(Date.parse(dataEnd) - FOLLOW_UP_DAYS * 86400_000).toISOString().slice(0, 10)
+    : null;
+  return { dataEnd, cutoff };
+}
+
+/** Rows: effective (0/1), ease, emotion (or NULL), left_flag (0/1). */
+export function followedJobsSql(store: Store, o: KeiOptions, cutoff: string): Sql {
+  const d = store.dialect;
+  const day = d.periodStart("day", sql`first_ts`, o.timeZone);
+  return sql`SELECT effective, ease, emotion, ${leftWithin(store, sql`first_day`)} AS left_flag FROM (
+      SELECT effective, ease, emotion, first_day, end_date, lifecycle_stage FROM (
+        SELECT reason, effective, ease, emotion, first_day, end_date FROM (
+          SELECT customer_id, reason, effective, ease, emotion, ${day} AS first_day FROM (${jobTableSql(d, o)}) AS j
+        ) AS jd ${d.join("left")} (SELECT customer_id AS c_customer, end_date FROM customers) AS c ON customer_id = c_customer
+      ) AS jc ${d.join("left")} (SELECT reason AS r_reason, lifecycle_stage FROM reasons) AS r ON reason = r_reason
+    ) AS jl WHERE first_day <= ${cutoff} AND coalesce(lifecycle_stage, '') <> 'leaving'`;
+}
