@@ -26,7 +26,17 @@ describe("kei CLI", () => {
   it("explains every command with --help", () => {
     const top = kei(["--help"]);
     expect(top.code).toBe(0);
-    for (const c of ["demo", "generate", "ingest", "status", "index", "nps", "validate"]) {
+    for (const c of [
+      "demo",
+      "generate",
+      "ingest",
+      "status",
+      "index",
+      "nps",
+      "validate",
+      "calibrate",
+      "journeys",
+    ]) {
       expect(top.stdout).toContain(c);
       const h = kei([c, "--help"]);
       expect(h.code).toBe(0);
@@ -66,6 +76,28 @@ describe("kei CLI", () => {
       costs: 3,
       kpis: 3,
     });
+  });
+
+  it("journeys dfg and variants of a log file print the contract's JSON", async () => {
+    const dir = await tempDir();
+    const log = join(dir, "log.csv");
+    await writeFile(
+      log,
+      "case_id,activity,timestamp\n1,web,2025-01-01T10:00:00Z\n1,phone,2025-01-01T12:00:00Z\n2,web,2025-01-02T10:00:00Z\n2,phone,2025-01-02T11:00:00Z\n3,phone,2025-01-03T09:00:00Z\n",
+    );
+    const dfg = kei(["journeys", "dfg", log, "--json"]);
+    expect(dfg.code, dfg.stderr).toBe(0);
+    expect(JSON.parse(dfg.stdout)).toEqual({
+      edges: [{ from: "web", to: "phone", count: 2 }],
+      start: { web: 2, phone: 1 },
+      end: { phone: 3 },
+    });
+    const variants = kei(["journeys", "variants", log, "--json"]);
+    expect(JSON.parse(variants.stdout)).toEqual([
+      { variant: ["web", "phone"], count: 2 },
+      { variant: ["phone"], count: 1 },
+    ]);
+    expect(kei(["journeys", "dfg"]).code).toBe(2);
   });
 
   it("exits 2 with a clear message on bad usage and bad input", async () => {

@@ -9,6 +9,7 @@ import { demoCommand } from "./commands/demo-command.js";
 import { generateCommand } from "./commands/generate-command.js";
 import { indexCommand } from "./commands/index-command.js";
 import { ingestCommand } from "./commands/ingest-command.js";
+import { journeysCommand } from "./commands/journeys-command.js";
 import { npsCommand } from "./commands/nps-command.js";
 import { statusCommand } from "./commands/status-command.js";
 import { validateCommand } from "./commands/validate-command.js";
@@ -30,9 +31,10 @@ export function buildProgram(): Command {
     npsCommand,
     validateCommand,
     calibrateCommand,
+    journeysCommand,
   ])
     add(program);
-  for (const cmd of program.commands) {
+  for (const cmd of program.commands.flatMap((c) => [c, ...c.commands])) {
     cmd
       .addOption(
         new Option(

@@ -54,9 +54,9 @@ export class CsvSource implements RecordSource {
       for (const r of records) {
         if (r.fields.length === 1 && r.fields[0] === "" && r.raw === "") continue; // blank line
         if (!header) {
-          header = r.fields.map((f) => f.trim());
+          // An unnamed column (e.g. the index pandas writes) is an extra column like any other: it gets a name.
+          header = r.fields.map((f, i) => f.trim() || `column_${i + 1}`);
           header.forEach((h, i) => {
-            if (h === "") throw new Error(`${name}: empty column name at position ${i + 1}`);
             if (header?.indexOf(h) !== i)
               throw new Error(`${name}: column "${h}" appears twice in the header`);
           });

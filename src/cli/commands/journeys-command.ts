@@ -1,0 +1,86 @@
+import type { Command } from "commander";
+import { discoverDfg, discoverVariants } from "../../journeys/discover-dfg.js";
+import type { EventLog } from "../../journeys/event-log.js";
+import { EventLogError, readEventLog } from "../../journeys/read-event-log.js";
+import { UsageError } from "../cli-error.js";
+import { type GlobalOptions, loadContext, printJson, say } from "../context.js";
+
+interface LogOptions extends GlobalOptions {
+  case?: string;
+  activity?: string;
+  timestamp?: string;
+}
+
+async function load(log: string | undefined, opts: LogOptions): Promise<EventLog> {
+  if (!log) {
+    throw new UsageError(
+      "journeys of the stored data are not in this version yet; give an event log file (XES or CSV)",
+    );
+  }
+  try {
+    return await readEventLog(log, {
+      ...(opts.case ? { case: opts.case } : {}),
+      ...(opts.activity ? { activity: opts.activity } : {}),
+      ...(opts.timestamp ? { timestamp: opts.timestamp } : {}),
+    });
+  } catch (e) {
+    if (e instanceof EventLogError || (e as NodeJS.ErrnoException).code === "ENOENT")
+      throw new UsageError((e as Error).message);
+    throw e;
+  }
+}
+
+function logOptions(cmd: Command): Command {
+  return cmd
+    .option("--case <column>", "CSV column of the case id (default case_id or case:concept:name)")
+    .option("--activity <column>", "CSV column of the activity (default activity or concept:name)")
+    .option("--timestamp <column>", "CSV column of the timestamp (default timestamp or time:timestamp)");
+}
+
+export function journeysCommand(program: Command): void {
+  const journeys = program
+    .command("journeys")
+    .description(
+      "process mining of customer journeys: directly-follows graph and variants of an event log (XES or CSV)",
+    );
+  logOptions(
+    journeys
+      .command("dfg")
+      .description(
+        "directly-follows graph: how often each activity directly follows another, start and end activities",
+      )
+      .argument("[log]", "an event log: .xes, .xes.gz or .csv"),
+  ).action(async (log: string | undefined, opts: LogOptions, cmd: Command) => {
+    const ctx = await loadContext({ ...cmd.parent?.opts(), ...opts });
+    const dfg = discoverDfg(await load(log, opts));
+    if (ctx.json) {
+      printJson({
+        edges: dfg.edges.map(({ from, to, count }) => ({ from, to, count })),
+        start: dfg.start,
+        end: dfg.end,
+      });
+      return;
+    }
+    for (const e of dfg.edges)
+      say(
+        ctx,
+        `${String(e.count).padStart(8)}  ${e.from} -> ${e.to}  (median ${e.medianSeconds.toFixed(0)} s)`,
+      );
+    say(ctx, `start: ${JSON.stringify(dfg.start)}`);
+    say(ctx, `end:   ${JSON.stringify(dfg.end)}`);
+  });
+  logOptions(
+    journeys
+      .command("variants")
+      .description("variants (each case's full sequence of activities), most frequent first")
+      .argument("[log]", "an event log: .xes, .xes.gz or .csv"),
+  ).action(async (log: string | undefined, opts: LogOptions, cmd: Command) => {
+    const ctx = await loadContext({ ...cmd.parent?.opts(), ...opts });
+    const variants = discoverVariants(await load(log, opts));
+    if (ctx.json) {
+      printJson(variants);
+      return;
+    }
+    for (const v of variants) say(ctx, `${String(v.count).padStart(8)}  ${v.variant.join(" > ")}`);
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * Directly-follows graph of an event log (after pm4py's `discover_dfg`): a pair (a, b) counts once each time
+ * b directly follows a within a case; start and end activities count the cases they begin and end. With the
+ * median time between a and b (performance DFG).
+ */
+import type { EventLog } from "./event-log.js";
+
+export interface DfgEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly count: number;
+  /** Median seconds from a to b (the mean of the middle two for an even count). */
+  readonly medianSeconds: number;
+}
+
+export interface Dfg {
+  readonly edges: DfgEdge[];
+  readonly start: Record<string, number>;
+  readonly end: Record<string, number>;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+export function discoverDfg(log: EventLog): Dfg {
+  const gaps = new Map<string, { from: string; to: string; seconds: number[] }>();
+  const start: Record<string, number> = {};
+  const end: Record<string, number> = {};
+  for (const events of log.cases.values()) {
+    const first = events[0];
+    const last = events[events.length - 1];
+    if (!first || !last) continue;
+    start[first.activity] = (start[first.activity] ?? 0) + 1;
+    end[last.activity] = (end[last.activity] ?? 0) + 1;
+    for (let i = 1; i < events.length; i++) {
+      const a = events[i - 1] as (typeof events)[number];
+      const b = events[i] as (typeof events)[number];
+      const key = `${a.activity}\u0000${b.activity}`;
+      let g = gaps.get(key);
+      if (!g) {
+        g = { from: a.activity, to: b.activity, seconds: [] };
+        gaps.set(key, g);
+      }
+      g.seconds.push((b.time - a.time) / 1000);
+    }
+  }
+  const edges = [...gaps.values()]
+    .map((g) => ({ from: g.from, to: g.to, count: g.seconds.length, medianSeconds: median(g.seconds) }))
+    .sort((x, y) => y.count - x.count || x.from.localeCompare(y.from) || x.to.localeCompare(y.to));
+  return { edges, start, end };
+}
+
+export interface Variant {
+  readonly variant: string[];
+  readonly count: number;
+}
+
+/** Variants (a case's full sequence of activities), most frequent first; ties by sequence. */
+export function discoverVariants(log: EventLog): Variant[] {
+  const counts = new Map<string, { variant: string[]; count: number }>();
+  for (const events of log.cases.values()) {
+    const variant = events.map((e) => e.activity);
+    const key = variant.join("\u0000");
+    const v = counts.get(key);
+    if (v) v.count++;
+    else counts.set(key, { variant, count: 1 });
+  }
+  return [...counts.values()].sort(
+    (a, b) => b.count - a.count || a.variant.join("\u0000").localeCompare(b.variant.join("\u0000")),
+  );
+}
