@@ -97,7 +97,7 @@ describe("kei CLI", () => {
       { variant: ["web", "phone"], count: 2 },
       { variant: ["phone"], count: 1 },
     ]);
-    expect(kei(["journeys", "dfg"]).code).toBe(2);
+    expect(kei(["journeys", "dfg", join(dir, "missing.xes")]).code).toBe(2);
   });
 
   it("exits 2 with a clear message on bad usage and bad input", async () => {
@@ -162,6 +162,20 @@ describe("kei CLI", () => {
     const nps = kei(["nps", "--by", "quarter", "--db", doc.db, "--json"]);
     expect(nps.code, nps.stderr).toBe(0);
     expect(JSON.parse(nps.stdout)[0]).toHaveProperty("margin");
+    const stored = kei(["journeys", "dfg", "--db", doc.db, "--json"]);
+    expect(stored.code, stored.stderr).toBe(0);
+    expect(JSON.parse(stored.stdout).start).toHaveProperty("web:meterstand_doorgeven");
+    const exported = kei([
+      "journeys",
+      "export",
+      "--db",
+      doc.db,
+      "--out",
+      join(dir, "journeys.xes"),
+      "--json",
+    ]);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(JSON.parse(exported.stdout).cases).toBeGreaterThan(250);
     // Run again: the demo replaces its own store, so the counts are the same.
     const again = JSON.parse(
       kei(["demo", "--no-serve", "--customers", "300", "--dir", join(dir, "demo"), "--json"]).stdout,

@@ -2,8 +2,10 @@ import type { Command } from "commander";
 import { discoverDfg, discoverVariants } from "../../journeys/discover-dfg.js";
 import type { EventLog } from "../../journeys/event-log.js";
 import { EventLogError, readEventLog } from "../../journeys/read-event-log.js";
+import { storedDfg, storedJourneyLog } from "../../journeys/stored-journeys.js";
+import { writeEventLog } from "../../journeys/write-event-log.js";
 import { UsageError } from "../cli-error.js";
-import { type GlobalOptions, loadContext, printJson, say } from "../context.js";
+import { type Context, type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
 
 interface LogOptions extends GlobalOptions {
   case?: string;
@@ -11,12 +13,8 @@ interface LogOptions extends GlobalOptions {
   timestamp?: string;
 }
 
-async function load(log: string | undefined, opts: LogOptions): Promise<EventLog> {
-  if (!log) {
-    throw new UsageError(
-      "journeys of the stored data are not in this version yet; give an event log file (XES or CSV)",
-    );
-  }
+async function load(ctx: Context, log: string | undefined, opts: LogOptions): Promise<EventLog> {
+  if (!log) return withStore(ctx, storedJourneyLog);
   try {
     return await readEventLog(log, {
       ...(opts.case ? { case: opts.case } : {}),
@@ -49,10 +47,11 @@ export function journeysCommand(program: Command): void {
       .description(
         "directly-follows graph: how often each activity directly follows another, start and end activities",
       )
-      .argument("[log]", "an event log: .xes, .xes.gz or .csv"),
+      .argument("[log]", "an event log: .xes, .xes.gz or .csv; without it, the stored customer journeys"),
   ).action(async (log: string | undefined, opts: LogOptions, cmd: Command) => {
     const ctx = await loadContext({ ...cmd.parent?.opts(), ...opts });
-    const dfg = discoverDfg(await load(log, opts));
+    // The stored journeys' graph is computed in the database; a log file's in kei.
+    const dfg = log ? discoverDfg(await load(ctx, log, opts)) : await withStore(ctx, storedDfg);
     if (ctx.json) {
       printJson({
         edges: dfg.edges.map(({ from, to, count }) => ({ from, to, count })),
@@ -73,14 +72,31 @@ export function journeysCommand(program: Command): void {
     journeys
       .command("variants")
       .description("variants (each case's full sequence of activities), most frequent first")
-      .argument("[log]", "an event log: .xes, .xes.gz or .csv"),
+      .argument("[log]", "an event log: .xes, .xes.gz or .csv; without it, the stored customer journeys"),
   ).action(async (log: string | undefined, opts: LogOptions, cmd: Command) => {
     const ctx = await loadContext({ ...cmd.parent?.opts(), ...opts });
-    const variants = discoverVariants(await load(log, opts));
+    const variants = discoverVariants(await load(ctx, log, opts));
     if (ctx.json) {
       printJson(variants);
       return;
     }
     for (const v of variants) say(ctx, `${String(v.count).padStart(8)}  ${v.variant.join(" > ")}`);
+  });
+  logOptions(
+    journeys
+      .command("export")
+      .description(
+        "write an event log (the stored customer journeys, or a log file) as XES or CSV for pm4py, ProM, Disco, Celonis",
+      )
+      .argument("[log]", "an event log to convert; without it, the stored customer journeys")
+      .requiredOption("--out <file>", "the file to write: .xes or .csv"),
+  ).action(async (log: string | undefined, opts: LogOptions & { out: string }, cmd: Command) => {
+    const ctx = await loadContext({ ...cmd.parent?.opts(), ...opts });
+    if (!/\.(xes|csv)$/i.test(opts.out))
+      throw new UsageError(`--out must end in .xes or .csv, got "${opts.out}"`);
+    const events = await load(ctx, log, opts);
+    await writeEventLog(events, opts.out);
+    if (ctx.json) printJson({ file: opts.out, cases: events.cases.size });
+    else say(ctx, `wrote ${events.cases.size} cases to ${opts.out}`);
   });
 }

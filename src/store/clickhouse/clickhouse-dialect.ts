@@ -78,8 +78,18 @@ export const clickhouseDialect: Dialect = {
       );
     });
     const prevJoins = (s.previous ?? []).map((c) => raw(`, "prev_${c}_arr" AS "prev_${c}"`));
+    if (s.previousTime) {
+      // Times shifted by one, the first element standing in for its own predecessor.
+      prevArrays.push(
+        raw(
+          ", arrayPushFront(arrayPopBack(arrayMap(x -> tupleElement(x, 1), seq_rows)), tupleElement(seq_rows[1], 1)) AS seq_prev_t",
+        ),
+      );
+      prevJoins.push(raw(", seq_prev_t AS seq_prev_time"));
+    }
     const outCols = fields.map((f, i) => raw(`tupleElement(seq_row, ${i + 1}) AS "${f}"`));
     const prevOut = (s.previous ?? []).map((c) => raw(`, "prev_${c}"`));
+    if (s.previousTime) prevOut.push(raw(", seq_prev_time AS prev_t"));
     return sql`SELECT ${part}, ${join(outCols, ", ")}${join(prevOut, "")}, toInt64(seq_start) AS starts_group, toInt64(seq_grp) AS grp
       FROM (
         SELECT ${part},

@@ -30,6 +30,8 @@ export interface SequenceSpec {
   readonly gapSeconds: number;
   /** Carried string columns whose previous row's value is returned as `prev_<name>` ('' on a partition's first row). */
   readonly previous?: readonly string[];
+  /** Also return `prev_t`: the previous row's time in the partition (the row's own time on the first row). */
+  readonly previousTime?: boolean;
 }
 
 export interface Dialect {

@@ -59,6 +59,10 @@ export const duckdbDialect: Dialect = {
     );
     const cols = join([...s.partitionBy, s.time, s.id, ...s.carry].map(ident), ", ");
     const prevNames = (s.previous ?? []).map((c) => raw(`, "prev_${c}"`));
+    if (s.previousTime) {
+      prevs.push(sql`, coalesce(lag(${ident(s.time)}) ${window}, ${ident(s.time)}) AS prev_t`);
+      prevNames.push(raw(", prev_t"));
+    }
     return sql`SELECT ${cols}${join(prevNames, "")}, starts_group,
         CAST(sum(starts_group) ${raw("OVER (PARTITION BY ")}${part} ORDER BY ${ident(s.time)}, ${ident(s.id)} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS grp
       FROM (

@@ -1,0 +1,69 @@
+/**
+ * Writes an event log as XES (IEEE 1849) or CSV (`case_id,activity,timestamp` and the events' other
+ * attributes), so the same log opens in pm4py, ProM, Disco or Celonis.
+ */
+import { createWriteStream } from "node:fs";
+import type { EventLog } from "./event-log.js";
+
+const xmlEscape = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] ?? c,
+  );
+
+const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+
+async function writeLines(file: string, lines: Iterable<string>): Promise<void> {
+  const out = createWriteStream(file, { encoding: "utf8" });
+  for (const line of lines) {
+    if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once("drain", resolve));
+  }
+  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+}
+
+function* xesLines(log: EventLog): Generator<string> {
+  yield `<?xml version="1.0" encoding="UTF-8"?>`;
+  yield `<log xes.version="1849-2016" xes.features="" xmlns="http://www.xes-standard.org/">`;
+  yield `  <extension name="Concept" prefix="concept" uri="http://www.xes-standard.org/concept.xesext"/>`;
+  yield `  <extension name="Time" prefix="time" uri="http://www.xes-standard.org/time.xesext"/>`;
+  yield `  <string key="source" value="kei"/>`;
+  for (const [caseId, events] of log.cases) {
+    yield "  <trace>";
+    yield `    <string key="concept:name" value="${xmlEscape(caseId)}"/>`;
+    for (const e of events) {
+      yield "    <event>";
+      yield `      <string key="concept:name" value="${xmlEscape(e.activity)}"/>`;
+      yield `      <date key="time:timestamp" value="${new Date(e.time).toISOString()}"/>`;
+      for (const [k, v] of Object.entries(e.attributes ?? {})) {
+        if (k !== "concept:name" && k !== "time:timestamp")
+          yield `      <string key="${xmlEscape(k)}" value="${xmlEscape(v)}"/>`;
+      }
+      yield "    </event>";
+    }
+    yield "  </trace>";
+  }
+  yield "</log>";
+}
+
+function* csvLines(log: EventLog): Generator<string> {
+  const extra = new Set<string>();
+  for (const events of log.cases.values())
+    for (const e of events) for (const k of Object.keys(e.attributes ?? {})) extra.add(k);
+  extra.delete("concept:name");
+  extra.delete("time:timestamp");
+  const keys = [...extra].sort();
+  yield ["case_id", "activity", "timestamp", ...keys].map(csvCell).join(",");
+  for (const [caseId, events] of log.cases) {
+    for (const e of events) {
+      yield [caseId, e.activity, new Date(e.time).toISOString(), ...keys.map((k) => e.attributes?.[k] ?? "")]
+        .map(csvCell)
+        .join(",");
+    }
+  }
+}
+
+export async function writeEventLog(log: EventLog, file: string): Promise<void> {
+  if (file.toLowerCase().endsWith(".xes")) await writeLines(file, xesLines(log));
+  else if (file.toLowerCase().endsWith(".csv")) await writeLines(file, csvLines(log));
+  else throw new Error(`${file}: export to .xes or .csv`);
+}
