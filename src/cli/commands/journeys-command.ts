@@ -3,6 +3,7 @@ import { discoverDfg, discoverVariants } from "../../journeys/discover-dfg.js";
 import type { EventLog } from "../../journeys/event-log.js";
 import { EventLogError, readEventLog } from "../../journeys/read-event-log.js";
 import { storedDfg, storedJourneyLog } from "../../journeys/stored-journeys.js";
+import { webToCall } from "../../journeys/web-to-call.js";
 import { writeEventLog } from "../../journeys/write-event-log.js";
 import { UsageError } from "../cli-error.js";
 import { type Context, type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
@@ -99,4 +100,38 @@ export function journeysCommand(program: Command): void {
     if (ctx.json) printJson({ file: opts.out, cases: events.cases.size });
     else say(ctx, `wrote ${events.cases.size} cases to ${opts.out}`);
   });
+  journeys
+    .command("web-to-call")
+    .description(
+      "website and app visits followed by a contact within a window: by page or reason, failing pages first",
+    )
+    .option("--by <what>", "page or reason", "page")
+    .option("--window <hours>", "hours after a visit in which a contact counts", "24")
+    .option("--min-sessions <n>", "leave out pages or reasons with fewer visits", "30")
+    .action(
+      async (opts: GlobalOptions & { by: string; window: string; minSessions: string }, cmd: Command) => {
+        const ctx = await loadContext({ ...cmd.parent?.opts(), ...opts });
+        if (opts.by !== "page" && opts.by !== "reason")
+          throw new UsageError(`--by must be page or reason, got "${opts.by}"`);
+        const windowHours = Number(opts.window);
+        const minSessions = Number(opts.minSessions);
+        if (!(windowHours > 0))
+          throw new UsageError(`--window must be a positive number of hours, got "${opts.window}"`);
+        if (!Number.isInteger(minSessions) || minSessions < 1)
+          throw new UsageError(`--min-sessions must be a whole number >= 1`);
+        const result = await withStore(ctx, (store) => webToCall(store, { windowHours, minSessions }));
+        const rows = opts.by === "page" ? result.byPage : result.byReason;
+        if (ctx.json) {
+          printJson(rows);
+          return;
+        }
+        say(ctx, `${opts.by.padEnd(34)}  visits  with contact   share  contacts   cost EUR`);
+        for (const r of rows) {
+          say(
+            ctx,
+            `${r.key.padEnd(34)}${String(r.sessions).padStart(8)}${String(r.sessionsWithContact).padStart(14)}${(100 * r.share).toFixed(1).padStart(7)}%${String(r.contacts).padStart(10)}${r.costEur.toFixed(2).padStart(11)}`,
+          );
+        }
+      },
+    );
 }
