@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { discoverDfg, discoverVariants } from "../../journeys/discover-dfg.js";
 import type { EventLog } from "../../journeys/event-log.js";
+import { absorption, markovModel } from "../../journeys/markov-model.js";
 import { EventLogError, readEventLog } from "../../journeys/read-event-log.js";
 import { storedDfg, storedJourneyLog } from "../../journeys/stored-journeys.js";
 import { webToCall } from "../../journeys/web-to-call.js";
@@ -134,4 +135,49 @@ export function journeysCommand(program: Command): void {
         }
       },
     );
+  logOptions(
+    journeys
+      .command("markov")
+      .description(
+        "Markov model of journeys: transition probabilities within episodes, and the chance to end up in target states",
+      )
+      .argument("[log]", "an event log; without it, the stored customer journeys")
+      .option("--window <hours>", "a longer pause ends an episode", "24")
+      .option("--target <regex>", "target states, e.g. '^phone:' (a call) or 'complaint'"),
+  ).action(
+    async (log: string | undefined, opts: LogOptions & { window: string; target?: string }, cmd: Command) => {
+      const ctx = await loadContext({ ...cmd.parent?.opts(), ...opts });
+      const windowHours = Number(opts.window);
+      if (!(windowHours > 0))
+        throw new UsageError(`--window must be a positive number of hours, got "${opts.window}"`);
+      let target: RegExp | undefined;
+      try {
+        target = opts.target ? new RegExp(opts.target) : undefined;
+      } catch (e) {
+        throw new UsageError(`--target is not a valid regular expression: ${(e as Error).message}`);
+      }
+      const model = markovModel(await load(ctx, log, opts), windowHours);
+      const absorbed = target ? absorption(model, (s) => (target as RegExp).test(s)) : undefined;
+      if (ctx.json) {
+        printJson({
+          states: model.states,
+          transitions: model.transitions,
+          ...(absorbed ? { absorption: absorbed } : {}),
+        });
+        return;
+      }
+      if (absorbed) {
+        say(ctx, `state                                   P(reaches ${opts.target})   expected steps`);
+        for (const a of absorbed.sort((x, y) => y.probability - x.probability)) {
+          say(
+            ctx,
+            `${a.state.padEnd(40)}${a.probability.toFixed(3).padStart(18)}${a.expectedSteps.toFixed(2).padStart(17)}`,
+          );
+        }
+        return;
+      }
+      for (const t of model.transitions)
+        say(ctx, `${t.from.padEnd(36)} -> ${t.to.padEnd(36)} ${t.probability.toFixed(3)} (${t.count})`);
+    },
+  );
 }
