@@ -20,6 +20,10 @@ interface Result {
   rows: number;
   contacts: number;
   seconds: number;
+  indexSeconds: number;
+  cells: number;
+  dfgSeconds: number;
+  edges: number;
   peakRssMb: number;
 }
 
@@ -77,8 +81,10 @@ export async function scaleBench(argv: string[]): Promise<void> {
   console.log(
     `\nbench/scale: ingest of the demo organisation at ${customers.toLocaleString("en")} customers`,
   );
-  console.log("| store | rows | contacts | seconds | rows/s | kei peak RSS |");
-  console.log("|---|---:|---:|---:|---:|---:|");
+  console.log(
+    "| store | rows | contacts | ingest s | rows/s | KEI month x reason s | DFG s | kei peak RSS |",
+  );
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of results) {
     const name = r.db.startsWith("clickhouse")
       ? r.db.includes("cluster")
@@ -86,7 +92,7 @@ export async function scaleBench(argv: string[]): Promise<void> {
         : "ClickHouse 1 node"
       : "DuckDB";
     console.log(
-      `| ${name} | ${r.rows.toLocaleString("en")} | ${r.contacts.toLocaleString("en")} | ${r.seconds.toFixed(1)} | ${Math.round(r.rows / r.seconds).toLocaleString("en")} | ${r.peakRssMb.toFixed(0)} MB |`,
+      `| ${name} | ${r.rows.toLocaleString("en")} | ${r.contacts.toLocaleString("en")} | ${r.seconds.toFixed(1)} | ${Math.round(r.rows / r.seconds).toLocaleString("en")} | ${r.indexSeconds.toFixed(1)} (${r.cells} cells) | ${r.dfgSeconds.toFixed(1)} (${r.edges} edges) | ${r.peakRssMb.toFixed(0)} MB |`,
     );
   }
   console.log(
