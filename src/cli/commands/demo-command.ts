@@ -1,10 +1,13 @@
 import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
+import { keiIndex } from "../../kei/kei-index.js";
+import type { Store } from "../../store/store.js";
 import { UsageError } from "../cli-error.js";
-import { type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
+import { type Context, type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
 import { runIngest } from "../run-ingest.js";
 import { parseCount, parseSeed, runGenerate } from "./generate-command.js";
+import { keiOptionsFromConfig } from "./index-command.js";
 
 const DEMO_DIR = "kei-demo";
 
@@ -14,6 +17,20 @@ interface DemoOptions extends GlobalOptions {
   serve: boolean;
   dir: string;
   replace?: boolean;
+}
+
+async function printKeiByReason(ctx: Context, store: Store): Promise<void> {
+  const cells = await keiIndex(store, { by: ["reason"], options: keiOptionsFromConfig(ctx.config) });
+  const f = (v: number | null) => (v === null ? "–" : v.toFixed(1)).padStart(7);
+  say(ctx, "");
+  say(ctx, "KEI by contact reason, worst first (0-100; docs/methodology.md explains each figure):");
+  say(ctx, `  ${"reason".padEnd(26)}${"jobs".padStart(7)}  effectiveness    ease  emotion     KEI`);
+  for (const c of [...cells].sort((a, b) => (a.kei ?? 0) - (b.kei ?? 0))) {
+    say(
+      ctx,
+      `  ${(c.key.reason ?? "").padEnd(26)}${String(c.jobs).padStart(7)}        ${f(c.effectiveness)} ${f(c.ease)}  ${f(c.emotion)} ${f(c.kei)}`,
+    );
+  }
 }
 
 export function demoCommand(program: Command): void {
@@ -65,6 +82,8 @@ export function demoCommand(program: Command): void {
           generated.map((f) => f.file),
           { rejects: join(dir, "rejects.csv") },
         );
+        // What analytics exist run on the demo too; the JSON output keeps the CLI contract's shape.
+        if (!ctx.json) await printKeiByReason(ctx, store);
         return store.tableCounts();
       });
       const where = ctx.location.engine === "duckdb" ? ctx.location.path : (opts.db as string);
@@ -80,6 +99,10 @@ export function demoCommand(program: Command): void {
       for (const [t, n] of Object.entries(tables)) say(ctx, `  ${t.padEnd(12)} ${String(n).padStart(10)}`);
       say(ctx, `store: ${where}`);
       say(ctx, `files and the planted truth: ${dataDir}`);
+      say(
+        ctx,
+        `Next: kei index --by month,reason --db ${where}   kei validate --db ${where}   kei journeys web-to-call --db ${where}`,
+      );
       if (opts.serve) {
         say(ctx, "The dashboard is not part of this version yet; nothing to serve.");
       }
