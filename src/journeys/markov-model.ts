@@ -6,7 +6,7 @@
  * complaint) before it ends, and the expected number of steps until it is absorbed.
  * Computed in kei from the event log (the matrix is small: one row per activity).
  */
-import { solve } from "../kei/fit-weights.js";
+import { solve } from "../stats/solve-linear.js";
 import type { EventLog } from "./event-log.js";
 
 export const END = "END";

@@ -7,9 +7,9 @@
  * calibrated weights agree with CES; putting the calibrated weights in `analysis.easeWeights` is the user's call.
  */
 
+import { solve } from "../stats/solve-linear.js";
 import { join, raw, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
-import { solve } from "./fit-weights.js";
 import { jobContactsSql, jobTableSql } from "./job-table.js";
 import { type KeiOptions, keiOptions } from "./kei-options.js";
 

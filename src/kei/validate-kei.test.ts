@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateOrganisation } from "../generate/generate-organisation.js";
 import { ingestFiles } from "../ingest/ingest-files.js";
 import { tempDir } from "../ingest/ingest-fixtures.js";
+import { solve } from "../stats/solve-linear.js";
 import { testEngines } from "../store/engine-fixtures.js";
 import type { Store } from "../store/store.js";
 import { calibrateEase, type EaseCalibration } from "./calibrate-ease.js";
-import { solve } from "./fit-weights.js";
 import { correlationFromSums, pearson, type Validation, validateKei } from "./validate-kei.js";
 
 describe("correlations", () => {
