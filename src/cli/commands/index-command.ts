@@ -11,6 +11,7 @@ import {
 import type { KeiOptions } from "../../kei/kei-options.js";
 import { UsageError } from "../cli-error.js";
 import { type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
+import { parseCuts } from "../parse-cuts.js";
 
 interface IndexOptions extends GlobalOptions {
   by: string;
@@ -97,17 +98,8 @@ export function indexCommand(program: Command): void {
       let by: KeiDimension[];
       let where: Partial<Record<KeiDimension, string>>;
       try {
-        by = checkDimensions(
-          opts.by
-            .split(",")
-            .map((s) => s.trim())
-            .filter(Boolean),
-        );
+        by = parseCuts(opts);
         where = parseWhere(opts.where);
-        for (const d of [opts.from, opts.to]) {
-          if (d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d))
-            throw new Error(`bad date "${d}" (expected YYYY-MM-DD)`);
-        }
         if (opts.weights !== "equal" && opts.weights !== "fitted") {
           throw new Error(`--weights must be equal or fitted, got "${opts.weights}"`);
         }

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import { checkDimensions, KEI_DIMENSIONS, type KeiDimension } from "../../kei/kei-index.js";
+import { KEI_DIMENSIONS } from "../../kei/kei-index.js";
 import { npsIndex } from "../../kei/nps-index.js";
-import { UsageError } from "../cli-error.js";
 import { type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
+import { parseCuts } from "../parse-cuts.js";
 import { keiOptionsFromConfig } from "./index-command.js";
 
 interface NpsOptions extends GlobalOptions {
@@ -22,21 +22,7 @@ export function npsCommand(program: Command): void {
     .option("--to <date>", "last day (YYYY-MM-DD)")
     .action(async (opts: NpsOptions) => {
       const ctx = await loadContext(opts);
-      let by: KeiDimension[];
-      try {
-        by = checkDimensions(
-          opts.by
-            .split(",")
-            .map((s) => s.trim())
-            .filter(Boolean),
-        );
-        for (const d of [opts.from, opts.to]) {
-          if (d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d))
-            throw new Error(`bad date "${d}" (expected YYYY-MM-DD)`);
-        }
-      } catch (e) {
-        throw new UsageError((e as Error).message);
-      }
+      const by = parseCuts(opts);
       const cells = await withStore(ctx, (store) =>
         npsIndex(store, {
           by,
