@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { channelSwitching } from "../../journeys/channel-switching.js";
 import { discoverDfg, discoverVariants } from "../../journeys/discover-dfg.js";
 import type { EventLog } from "../../journeys/event-log.js";
 import { absorption, markovModel } from "../../journeys/markov-model.js";
@@ -8,6 +9,7 @@ import { webToCall } from "../../journeys/web-to-call.js";
 import { writeEventLog } from "../../journeys/write-event-log.js";
 import { UsageError } from "../cli-error.js";
 import { type Context, type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
+import { keiOptionsFromConfig } from "./index-command.js";
 
 interface LogOptions extends GlobalOptions {
   case?: string;
@@ -180,4 +182,28 @@ export function journeysCommand(program: Command): void {
         say(ctx, `${t.from.padEnd(36)} -> ${t.to.padEnd(36)} ${t.probability.toFixed(3)} (${t.count})`);
     },
   );
+  journeys
+    .command("switching")
+    .description(
+      "per contact reason: channel switches per job, ping-pong, rework loops and time to resolution",
+    )
+    .action(async (opts: GlobalOptions, cmd: Command) => {
+      const ctx = await loadContext({ ...cmd.parent?.opts(), ...opts });
+      const rows = await withStore(ctx, (store) => channelSwitching(store, keiOptionsFromConfig(ctx.config)));
+      if (ctx.json) {
+        printJson(rows);
+        return;
+      }
+      const pct = (x: number) => `${(100 * x).toFixed(1)}%`.padStart(9);
+      say(
+        ctx,
+        `${"reason".padEnd(26)}${"jobs".padStart(7)}  switches/job  switched  ping-pong   rework  median h to resolution`,
+      );
+      for (const r of rows) {
+        say(
+          ctx,
+          `${r.reason.padEnd(26)}${String(r.jobs).padStart(7)}${r.switchesPerJob.toFixed(2).padStart(14)}${pct(r.withSwitch)}${pct(r.pingPong)}${pct(r.rework)}${(r.medianHoursToResolution === null ? "–" : r.medianHoursToResolution.toFixed(1)).padStart(24)}`,
+        );
+      }
+    });
 }

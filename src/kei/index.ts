@@ -1,0 +1,15 @@
+/** The KEI engine's public API, for the CLI, the server and other analytics. */
+export { calibrateEase, type EaseCalibration } from "./calibrate-ease.js";
+export { type FittedWeights, fitWeights } from "./fit-weights.js";
+export { jobContactsSql, jobTableSql } from "./job-table.js";
+export {
+  checkDimensions,
+  KEI_DIMENSIONS,
+  type KeiCell,
+  type KeiDimension,
+  type KeiIndexQuery,
+  keiIndex,
+} from "./kei-index.js";
+export { DEFAULT_KEI_OPTIONS, type KeiOptions, keiOptions } from "./kei-options.js";
+export { type NpsCell, npsIndex } from "./nps-index.js";
+export { type Validation, validateKei } from "./validate-kei.js";
