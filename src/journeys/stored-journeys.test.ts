@@ -9,9 +9,9 @@ import { ingestFiles } from "../ingest/ingest-files.js";
 import { tempDir } from "../ingest/ingest-fixtures.js";
 import { testEngines } from "../store/engine-fixtures.js";
 import type { Store } from "../store/store.js";
-import { type Dfg, discoverDfg } from "./discover-dfg.js";
+import { type Dfg, discoverDfg, discoverVariants } from "./discover-dfg.js";
 import { eventCount } from "./event-log.js";
-import { storedDfg, storedJourneyLog } from "./stored-journeys.js";
+import { storedDfg, storedJourneyLog, storedVariants } from "./stored-journeys.js";
 
 const engines = await testEngines();
 const results = new Map<string, Dfg>();
@@ -51,6 +51,8 @@ describe.each(engines)("stored journeys on $name", (engine) => {
       expect(sqlDfg.start).toEqual(tsDfg.start);
       expect(sqlDfg.end).toEqual(tsDfg.end);
       expect(Object.keys(sqlDfg.start)).toContain("web:meterstand_doorgeven");
+      // Variants counted in the database equal those of the same events counted in TypeScript.
+      expect(await storedVariants(s)).toEqual(discoverVariants(log));
       results.set(engine.name, sqlDfg);
       const ref = results.get("duckdb") as Dfg;
       expect(sqlDfg).toEqual(ref);

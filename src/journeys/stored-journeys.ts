@@ -8,7 +8,7 @@
 
 import { registerIdentifiers, type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
-import type { Dfg } from "./discover-dfg.js";
+import type { Dfg, Variant } from "./discover-dfg.js";
 import { buildLog, type EventLog } from "./event-log.js";
 
 registerIdentifiers(["case_id", "activity", "t", "event_key", "prev_activity", "starts_group", "grp"]);
@@ -72,6 +72,20 @@ export async function storedDfg(store: Store): Promise<Dfg> {
     start,
     end,
   };
+}
+
+/** Variants of the stored journeys, counted in the database: most frequent first, ties by sequence. */
+export async function storedVariants(store: Store): Promise<Variant[]> {
+  const d = store.dialect;
+  const rows = await store.query<{ variant: string[]; n: number }>(
+    sql`SELECT variant, ${d.count()} AS n FROM (
+        SELECT case_id, ${d.orderedArray(sql`activity`, sql`t`, sql`event_key`)} AS variant
+        FROM (${journeyEventsSql(store)}) AS e GROUP BY case_id
+      ) AS v GROUP BY variant`,
+  );
+  return rows
+    .map((r) => ({ variant: [...r.variant].map(String), count: Number(r.n) }))
+    .sort((a, b) => b.count - a.count || a.variant.join("\u0000").localeCompare(b.variant.join("\u0000")));
 }
 
 /** The stored journeys as an event log, for export (XES, CSV) and for checks. */

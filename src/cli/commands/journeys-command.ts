@@ -4,7 +4,7 @@ import { discoverDfg, discoverVariants } from "../../journeys/discover-dfg.js";
 import type { EventLog } from "../../journeys/event-log.js";
 import { absorption, markovModel } from "../../journeys/markov-model.js";
 import { EventLogError, readEventLog } from "../../journeys/read-event-log.js";
-import { storedDfg, storedJourneyLog } from "../../journeys/stored-journeys.js";
+import { storedDfg, storedJourneyLog, storedVariants } from "../../journeys/stored-journeys.js";
 import { webToCall } from "../../journeys/web-to-call.js";
 import { writeEventLog } from "../../journeys/write-event-log.js";
 import { UsageError } from "../cli-error.js";
@@ -79,7 +79,10 @@ export function journeysCommand(program: Command): void {
       .argument("[log]", "an event log: .xes, .xes.gz or .csv; without it, the stored customer journeys"),
   ).action(async (log: string | undefined, opts: LogOptions, cmd: Command) => {
     const ctx = await loadContext({ ...cmd.parent?.opts(), ...opts });
-    const variants = discoverVariants(await load(ctx, log, opts));
+    // The stored journeys' variants are counted in the database; a log file's in kei.
+    const variants = log
+      ? discoverVariants(await load(ctx, log, opts))
+      : await withStore(ctx, storedVariants);
     if (ctx.json) {
       printJson(variants);
       return;

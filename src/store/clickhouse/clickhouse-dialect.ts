@@ -109,6 +109,10 @@ export const clickhouseDialect: Dialect = {
   flag(expr: Sql): Sql {
     return sql`if(ifNull(${expr}, 0) = 1, 1, 0)`;
   },
+  orderedArray(value: Sql, time: Sql, tieBreak: Sql): Sql {
+    // No ORDER BY inside aggregates in 18.16: collect (time, tie-break, value) tuples, sort, keep the values.
+    return sql`arrayMap(x -> tupleElement(x, 3), arraySort(x -> (tupleElement(x, 1), tupleElement(x, 2)), groupArray((${time}, ${tieBreak}, ${value}))))`;
+  },
   daysBetween(from: Sql, to: Sql): Sql {
     return sql`dateDiff('day', ${from}, ${to})`;
   },

@@ -66,6 +66,8 @@ export interface Dialect {
   join(kind: "inner" | "left"): Sql;
   /** 1 when a boolean column is true, else 0 (also for NULL). */
   flag(expr: Sql): Sql;
+  /** Within a group, the values of `value` as an array ordered by `time`, then `tieBreak`. */
+  orderedArray(value: Sql, time: Sql, tieBreak: Sql): Sql;
   /** Whole days from date `from` to date `to` (NULL when either is NULL). */
   daysBetween(from: Sql, to: Sql): Sql;
 }

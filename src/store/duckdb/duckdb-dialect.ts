@@ -77,6 +77,9 @@ export const duckdbDialect: Dialect = {
   flag(expr: Sql): Sql {
     return sql`(CASE WHEN ${expr} THEN 1 ELSE 0 END)`;
   },
+  orderedArray(value: Sql, time: Sql, tieBreak: Sql): Sql {
+    return sql`list(${value} ORDER BY ${time}, ${tieBreak})`;
+  },
   daysBetween(from: Sql, to: Sql): Sql {
     return sql`date_diff('day', ${from}, ${to})`;
   },
