@@ -3,11 +3,13 @@
  * and ratios against a reference; they are never part of `npm test`.
  */
 import { ingestBench } from "./ingest/ingest-bench.js";
+import { journeysBench } from "./journeys/journeys-bench.js";
 import { keiBench } from "./kei/kei-bench.js";
 import { scaleBench } from "./scale/scale-bench.js";
 
 const benches: Record<string, (argv: string[]) => Promise<void>> = {
   ingest: ingestBench,
+  journeys: journeysBench,
   kei: keiBench,
   scale: scaleBench,
 };

@@ -98,6 +98,20 @@ describe("kei CLI", () => {
       { variant: ["phone"], count: 1 },
     ]);
     expect(kei(["journeys", "dfg", join(dir, "missing.xes")]).code).toBe(2);
+    // The 60% view: web > phone covers 2 of 3 cases; the lone phone case goes.
+    const top = kei(["journeys", "variants", log, "--variants", "60%", "--json"]);
+    expect(JSON.parse(top.stdout)).toEqual([{ variant: ["web", "phone"], count: 2 }]);
+    const second = JSON.parse(kei(["journeys", "markov", log, "--order", "2", "--json"]).stdout);
+    expect(second.transitions).toContainEqual({
+      from: "web",
+      to: "web > phone",
+      next: "phone",
+      count: 2,
+      probability: 1,
+    });
+    expect(kei(["journeys", "variants", log, "--variants", "1.5"]).code).toBe(2);
+    expect(kei(["journeys", "variants", log, "--cases", "job"]).code).toBe(2);
+    expect(kei(["journeys", "conformance", "--path", "web"]).code).toBe(2);
   });
 
   it("exits 2 with a clear message on bad usage and bad input", async () => {
@@ -176,6 +190,24 @@ describe("kei CLI", () => {
     ]);
     expect(exported.code, exported.stderr).toBe(0);
     expect(JSON.parse(exported.stdout).cases).toBeGreaterThan(250);
+    const jobs = kei(["journeys", "variants", "--db", doc.db, "--cases", "job", "--top", "3", "--json"]);
+    expect(jobs.code, jobs.stderr).toBe(0);
+    expect(JSON.parse(jobs.stdout)).toHaveLength(3);
+    const conformance = kei([
+      "journeys",
+      "conformance",
+      "--db",
+      doc.db,
+      "--reason",
+      "meterstand_doorgeven",
+      "--path",
+      "app|web",
+      "--json",
+    ]);
+    expect(conformance.code, conformance.stderr).toBe(0);
+    const [meter] = JSON.parse(conformance.stdout);
+    expect(meter.paths).toEqual([["app:meterstand_doorgeven"], ["web:meterstand_doorgeven"]]);
+    expect(meter.following).toBeGreaterThan(0);
     // Run again: the demo replaces its own store, so the counts are the same.
     const again = JSON.parse(
       kei(["demo", "--no-serve", "--customers", "300", "--dir", join(dir, "demo"), "--json"]).stdout,

@@ -77,6 +77,17 @@ export const configSchema = z
             "the weights must sum to 1",
           )
           .optional(),
+        /**
+         * Per contact reason, the path a job should take (`kei journeys conformance`), or a list of paths
+         * accepted equally: activities such as "web:move", or a bare channel ("app") meaning that channel on
+         * the reason. E.g. { "meterstand_doorgeven": [["app"], ["web"]], "verhuizen": ["web", "email"] }.
+         */
+        desiredPaths: z
+          .record(
+            z.string().min(1),
+            z.union([z.array(z.string().min(1)).min(1), z.array(z.array(z.string().min(1)).min(1)).min(1)]),
+          )
+          .default({}),
       })
       .strict()
       .prefault({}),

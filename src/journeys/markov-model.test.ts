@@ -17,7 +17,7 @@ import { ingestFiles } from "../ingest/ingest-files.js";
 import { tempDir } from "../ingest/ingest-fixtures.js";
 import { DuckDBStore } from "../store/duckdb/duckdb-store.js";
 import { buildLog } from "./event-log.js";
-import { absorption, END, markovModel, nextSteps } from "./markov-model.js";
+import { absorption, END, markovModel, nextSteps, stateActivity } from "./markov-model.js";
 import { storedJourneyLog } from "./stored-journeys.js";
 
 const h = (n: number) => Date.UTC(2025, 0, 1) + n * 3600_000;
@@ -54,6 +54,27 @@ describe("markovModel", () => {
     expect(web?.expectedSteps).toBeCloseTo(1, 12);
     // survey only ends; reaching phone from it is impossible.
     expect(a.find((x) => x.state === "survey")?.probability).toBe(0);
+  });
+
+  it("second order: the next step depends on the last two activities", () => {
+    // Case 1: web, web>phone, phone>survey, END. Case 2: web, web>phone, END. Case 3: web, END; phone, END
+    // (a new episode). Case 4: phone, END; phone, END.
+    const m2 = markovModel(log, 24, 2);
+    expect(m2.transitions.map((t) => [t.from, t.to, t.next, t.count])).toEqual([
+      ["phone", END, END, 3],
+      ["phone > survey", END, END, 1],
+      ["web", "web > phone", "phone", 2],
+      ["web", END, END, 1],
+      ["web > phone", END, END, 1],
+      ["web > phone", "phone > survey", "survey", 1],
+    ]);
+    // After web then phone, a survey follows half the time; after phone alone (first order) one time in five.
+    expect(nextSteps(m2, "web > phone").find((t) => t.next === "survey")?.probability).toBe(0.5);
+    expect(nextSteps(model, "phone").find((t) => t.next === "survey")?.probability).toBe(0.2);
+    // Absorption works on the activity a state stands for: from web, P(reaches survey) = 2/3 x 1/2.
+    const a = absorption(m2, (s) => stateActivity(s) === "survey");
+    expect(a.find((x) => x.state === "web")?.probability).toBeCloseTo(1 / 3, 12);
+    expect(a.find((x) => x.state === "web")?.expectedSteps).toBeCloseTo(1 + 2 / 3, 12);
   });
 });
 

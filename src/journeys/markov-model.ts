@@ -1,53 +1,90 @@
 /**
- * A first-order Markov model of journeys. A case's events are cut into episodes where more than `windowHours`
- * pass between two events (what a customer does weeks later is a new episode); each episode ends in the absorbing
- * state END. Transition probabilities are counts over their row. With a set of target states made absorbing too,
- * the absorbing probabilities say how likely an episode in a state ends up in a target (e.g. a phone call, a
- * complaint) before it ends, and the expected number of steps until it is absorbed.
- * Computed in kei from the event log (the matrix is small: one row per activity).
+ * A Markov model of journeys, first or second order. A case's events are cut into episodes where more than
+ * `windowHours` pass between two events (what a customer does weeks later is a new episode); each episode ends
+ * in the absorbing state END. In the first order a state is an activity; in the second a state is the last two
+ * activities of the episode ("a > b"; an episode's first event is a state of one activity), so the next step may
+ * depend on where the customer came from. Transition probabilities are counts over their row. With a set of
+ * target states made absorbing too, the absorbing probabilities say how likely an episode in a state ends up in a
+ * target (e.g. a phone call, a complaint) before it ends, and the expected number of steps until it is absorbed.
+ * The model is small (one row per state); the counting runs in kei for a log file and in the database for the
+ * stored journeys (stored-markov.ts).
  */
 import { solve } from "../stats/solve-linear.js";
 import type { EventLog } from "./event-log.js";
 
 export const END = "END";
+/** Joins the activities of a second-order state. */
+export const STATE_SEPARATOR = " > ";
 
 export interface Transition {
   readonly from: string;
+  /** The next state (END, or for a second-order model "b > c"). */
   readonly to: string;
+  /** The next activity (END when the episode ends). */
+  readonly next: string;
   readonly count: number;
   readonly probability: number;
 }
 
 export interface MarkovModel {
+  readonly order: 1 | 2;
   readonly states: string[];
   readonly transitions: Transition[];
 }
 
-export function markovModel(log: EventLog, windowHours = 24): MarkovModel {
-  const counts = new Map<string, Map<string, number>>();
-  const add = (a: string, b: string) => {
-    let row = counts.get(a);
+/** The activity a state stands for: its last one. */
+export function stateActivity(state: string): string {
+  const at = state.lastIndexOf(STATE_SEPARATOR);
+  return at < 0 ? state : state.slice(at + STATE_SEPARATOR.length);
+}
+
+/** A model from transition counts between states (`to` is a state or END). */
+export function markovFromCounts(
+  counts: Iterable<{ from: string; to: string; count: number }>,
+  order: 1 | 2 = 1,
+): MarkovModel {
+  const rows = new Map<string, Map<string, number>>();
+  for (const c of counts) {
+    let row = rows.get(c.from);
     if (!row) {
       row = new Map();
-      counts.set(a, row);
+      rows.set(c.from, row);
     }
-    row.set(b, (row.get(b) ?? 0) + 1);
+    row.set(c.to, (row.get(c.to) ?? 0) + c.count);
+  }
+  const transitions: Transition[] = [];
+  for (const [from, row] of rows) {
+    const total = [...row.values()].reduce((a, b) => a + b, 0);
+    for (const [to, count] of row)
+      transitions.push({ from, to, next: stateActivity(to), count, probability: count / total });
+  }
+  transitions.sort((a, b) => a.from.localeCompare(b.from) || b.count - a.count || a.to.localeCompare(b.to));
+  return { order, states: [...rows.keys()].sort(), transitions };
+}
+
+export function markovModel(log: EventLog, windowHours = 24, order: 1 | 2 = 1): MarkovModel {
+  const counts = new Map<string, { from: string; to: string; count: number }>();
+  const add = (from: string, to: string) => {
+    const key = `${from}\u0000${to}`;
+    const c = counts.get(key);
+    if (c) c.count++;
+    else counts.set(key, { from, to, count: 1 });
   };
   const gap = windowHours * 3600 * 1000;
   for (const events of log.cases.values()) {
     for (let i = 0; i < events.length; i++) {
       const e = events[i] as (typeof events)[number];
+      const prev = events[i - 1];
+      const continues = prev !== undefined && e.time - prev.time <= gap;
+      // The state on arriving at e: e alone at an episode's start, else (order 2) the previous activity and e.
+      const state =
+        order === 2 && continues && prev ? `${prev.activity}${STATE_SEPARATOR}${e.activity}` : e.activity;
       const next = events[i + 1];
-      add(e.activity, next && next.time - e.time <= gap ? next.activity : END);
+      if (!next || next.time - e.time > gap) add(state, END);
+      else add(state, order === 2 ? `${e.activity}${STATE_SEPARATOR}${next.activity}` : next.activity);
     }
   }
-  const transitions: Transition[] = [];
-  for (const [from, row] of counts) {
-    const total = [...row.values()].reduce((a, b) => a + b, 0);
-    for (const [to, count] of row) transitions.push({ from, to, count, probability: count / total });
-  }
-  transitions.sort((a, b) => a.from.localeCompare(b.from) || b.count - a.count || a.to.localeCompare(b.to));
-  return { states: [...counts.keys()].sort(), transitions };
+  return markovFromCounts(counts.values(), order);
 }
 
 /** The most likely next states after `state`, with their probabilities. */

@@ -1,36 +1,133 @@
 /**
- * Customer journeys from the stored data, as an event log per customer: contacts as `channel:reason`,
- * web and app sessions on a reason's pages as `web:reason` / `app:reason` (one event per session and reason,
- * at its first page), feedback as `feedback:source`. Events are ordered by time, ties by their id.
- * The directly-follows graph is computed in the database with the dialect's sequence method, so it scales and
- * runs the same on DuckDB and ClickHouse.
+ * Customer journeys from the stored data, as an event log: contacts as `channel:reason`, web and app sessions on
+ * a reason's pages as `web:reason` / `app:reason` (one event per session and reason, at its first page), feedback
+ * as `feedback:source`. Events are ordered by time, ties by their id. A case is a customer (the whole history) or
+ * a job: a customer's contacts and sessions on one reason where no pause exceeds the job window (feedback has no
+ * reason and stays out of job cases). The frequency filters (activities, variants) run in the database too.
+ * Everything is computed with dialect methods, so it scales and runs the same on DuckDB and ClickHouse.
  */
 
 import { registerIdentifiers, type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
+import { assertShare, coverageThreshold } from "./coverage.js";
 import type { Dfg, Variant } from "./discover-dfg.js";
 import { buildLog, type EventLog } from "./event-log.js";
 
-registerIdentifiers(["case_id", "activity", "t", "event_key", "prev_activity", "starts_group", "grp"]);
+registerIdentifiers([
+  "case_id",
+  "activity",
+  "t",
+  "event_key",
+  "prev_activity",
+  "starts_group",
+  "grp",
+  "e_reason",
+  "e_customer",
+  "variant",
+]);
 
-/** The journey events: case_id (customer), activity, t (epoch seconds), event_key (a unique id for ties). */
-export function journeyEventsSql(store: Store): Sql {
+export interface JourneyOptions {
+  /** One case per customer (default) or per job. */
+  readonly cases?: "customer" | "job" | undefined;
+  /** Job cases: a pause longer than this many days starts a new job (default 7, the KEI's job window). */
+  readonly jobWindowDays?: number | undefined;
+  /** Only the events on this contact reason. */
+  readonly reason?: string | undefined;
+  /** Keep the most frequent activities that together hold at least this share of the events (0-1]. */
+  readonly activityCoverage?: number | undefined;
+  /** Then keep the cases of the most frequent variants that cover at least this share of the cases (0-1]. */
+  readonly variantCoverage?: number | undefined;
+}
+
+/**
+ * Every journey event with its customer (`e_customer`) and reason (`e_reason`, '' for feedback). The nullable
+ * columns of web_events and feedback are coalesced: ClickHouse 18.16 cannot group a UNION ALL whose branches
+ * differ in nullability.
+ */
+function allEventsSql(store: Store): Sql {
   const d = store.dialect;
-  return sql`SELECT customer_id AS case_id, concat(channel, ':', reason) AS activity, ${d.epochSeconds(sql`ts`)} AS t,
-        concat('c:', contact_id) AS event_key FROM contacts
+  return sql`SELECT customer_id AS e_customer, reason AS e_reason, concat(channel, ':', reason) AS activity,
+        ${d.epochSeconds(sql`ts`)} AS t, concat('c:', contact_id) AS event_key FROM contacts
     UNION ALL
-    SELECT customer_id AS case_id, concat(channel, ':', reason) AS activity, min(${d.epochSeconds(sql`ts`)}) AS t,
+    SELECT coalesce(customer_id, '') AS e_customer, coalesce(reason, '') AS e_reason,
+        concat(channel, ':', coalesce(reason, '')) AS activity, min(${d.epochSeconds(sql`ts`)}) AS t,
         concat('w:', min(event_id)) AS event_key
       FROM web_events WHERE customer_id IS NOT NULL AND reason IS NOT NULL GROUP BY customer_id, session_id, channel, reason
     UNION ALL
-    SELECT customer_id AS case_id, concat('feedback:', source) AS activity, ${d.epochSeconds(sql`ts`)} AS t,
-        concat('f:', feedback_id) AS event_key FROM feedback WHERE customer_id IS NOT NULL`;
+    SELECT coalesce(customer_id, '') AS e_customer, '' AS e_reason, concat('feedback:', source) AS activity,
+        ${d.epochSeconds(sql`ts`)} AS t, concat('f:', feedback_id) AS event_key FROM feedback WHERE customer_id IS NOT NULL`;
 }
 
-function sequenced(store: Store): Sql {
+/** The journey events, before frequency filters: case_id, e_reason, activity, t (epoch seconds), event_key. */
+export function journeyEventsSql(store: Store, o: JourneyOptions = {}): Sql {
+  const d = store.dialect;
+  const onReason =
+    o.reason !== undefined
+      ? sql` WHERE e_reason = ${o.reason}`
+      : o.cases === "job"
+        ? sql` WHERE e_reason <> ''`
+        : sql``;
+  const events = sql`SELECT e_customer, e_reason, activity, t, event_key FROM (${allEventsSql(store)}) AS ae${onReason}`;
+  if (o.cases !== "job")
+    return sql`SELECT e_customer AS case_id, e_reason, activity, t, event_key FROM (${events}) AS ce`;
+  const window = o.jobWindowDays ?? 7;
+  if (!(window > 0)) throw new RangeError(`the job window must be a positive number of days, got ${window}`);
+  const jobs = d.sequenceGroups({
+    from: events,
+    partitionBy: ["e_customer", "e_reason"],
+    time: "t",
+    id: "event_key",
+    carry: ["activity"],
+    gapSeconds: window * 86400,
+  });
+  return sql`SELECT concat(e_customer, '|', e_reason, '|', ${d.toText(sql`grp`)}) AS case_id, e_reason, activity, t, event_key
+    FROM (${jobs}) AS je`;
+}
+
+function variantsOfSql(store: Store, events: Sql): Sql {
+  const d = store.dialect;
+  return sql`SELECT case_id, ${d.orderedArray(sql`activity`, sql`t`, sql`event_key`)} AS variant
+    FROM (${events}) AS ve GROUP BY case_id`;
+}
+
+/** The journey events after the frequency filters of `o`, as SQL (thresholds are counted first). */
+export async function filteredEventsSql(store: Store, o: JourneyOptions = {}): Promise<Sql> {
+  assertShare("the activity coverage", o.activityCoverage);
+  assertShare("the variant coverage", o.variantCoverage);
+  const d = store.dialect;
+  let events = journeyEventsSql(store, o);
+  if (o.activityCoverage !== undefined && o.activityCoverage < 1) {
+    const counts = await store.query<{ n: number }>(
+      sql`SELECT activity, ${d.count()} AS n FROM (${events}) AS ea GROUP BY activity`,
+    );
+    const min = coverageThreshold(
+      counts.map((c) => Number(c.n)),
+      o.activityCoverage,
+    );
+    const all = events;
+    events = sql`SELECT case_id, e_reason, activity, t, event_key FROM (${all}) AS fa WHERE activity IN (
+        SELECT activity FROM (${all}) AS fb GROUP BY activity HAVING ${d.count()} >= ${min})`;
+  }
+  if (o.variantCoverage !== undefined && o.variantCoverage < 1) {
+    const counts = await store.query<{ n: number }>(
+      sql`SELECT variant, ${d.count()} AS n FROM (${variantsOfSql(store, events)}) AS vc GROUP BY variant`,
+    );
+    const min = coverageThreshold(
+      counts.map((c) => Number(c.n)),
+      o.variantCoverage,
+    );
+    const all = events;
+    events = sql`SELECT case_id, e_reason, activity, t, event_key FROM (${all}) AS fv WHERE case_id IN (
+        SELECT case_id FROM (${variantsOfSql(store, all)}) AS vk WHERE variant IN (
+          SELECT variant FROM (${variantsOfSql(store, all)}) AS vn GROUP BY variant HAVING ${d.count()} >= ${min}))`;
+  }
+  return events;
+}
+
+function sequenced(store: Store, events: Sql): Sql {
   return store.dialect.sequenceGroups({
     previousTime: true,
-    from: journeyEventsSql(store),
+    from: events,
     partitionBy: ["case_id"],
     time: "t",
     id: "event_key",
@@ -41,15 +138,16 @@ function sequenced(store: Store): Sql {
   });
 }
 
-export async function storedDfg(store: Store): Promise<Dfg> {
+export async function storedDfg(store: Store, o: JourneyOptions = {}): Promise<Dfg> {
   const d = store.dialect;
+  const events = await filteredEventsSql(store, o);
   const edges = await store.query<{ a_from: string; a_to: string; n: number; med: number }>(
     sql`SELECT prev_activity AS a_from, activity AS a_to, ${d.count()} AS n, ${d.quantile(0.5, sql`gap_s`)} AS med FROM (
-        SELECT prev_activity, activity, t - prev_t AS gap_s FROM (${sequenced(store)}) AS s2 WHERE starts_group = 0
+        SELECT prev_activity, activity, t - prev_t AS gap_s FROM (${sequenced(store, events)}) AS s2 WHERE starts_group = 0
       ) AS pairs GROUP BY prev_activity, activity ORDER BY n DESC, a_from, a_to`,
   );
   const starts = await store.query<{ activity: string; n: number }>(
-    sql`SELECT activity, ${d.count()} AS n FROM (${sequenced(store)}) AS s WHERE starts_group = 1 GROUP BY activity`,
+    sql`SELECT activity, ${d.count()} AS n FROM (${sequenced(store, events)}) AS s WHERE starts_group = 1 GROUP BY activity`,
   );
   const start: Record<string, number> = {};
   for (const s of starts) start[s.activity] = Number(s.n);
@@ -75,13 +173,11 @@ export async function storedDfg(store: Store): Promise<Dfg> {
 }
 
 /** Variants of the stored journeys, counted in the database: most frequent first, ties by sequence. */
-export async function storedVariants(store: Store): Promise<Variant[]> {
+export async function storedVariants(store: Store, o: JourneyOptions = {}): Promise<Variant[]> {
   const d = store.dialect;
+  const events = await filteredEventsSql(store, o);
   const rows = await store.query<{ variant: string[]; n: number }>(
-    sql`SELECT variant, ${d.count()} AS n FROM (
-        SELECT case_id, ${d.orderedArray(sql`activity`, sql`t`, sql`event_key`)} AS variant
-        FROM (${journeyEventsSql(store)}) AS e GROUP BY case_id
-      ) AS v GROUP BY variant`,
+    sql`SELECT variant, ${d.count()} AS n FROM (${variantsOfSql(store, events)}) AS v GROUP BY variant`,
   );
   return rows
     .map((r) => ({ variant: [...r.variant].map(String), count: Number(r.n) }))
@@ -89,9 +185,10 @@ export async function storedVariants(store: Store): Promise<Variant[]> {
 }
 
 /** The stored journeys as an event log, for export (XES, CSV) and for checks. */
-export async function storedJourneyLog(store: Store): Promise<EventLog> {
+export async function storedJourneyLog(store: Store, o: JourneyOptions = {}): Promise<EventLog> {
+  const events = await filteredEventsSql(store, o);
   const rows = await store.query<{ case_id: string; activity: string; t: number; event_key: string }>(
-    sql`SELECT case_id, activity, t, event_key FROM (${journeyEventsSql(store)}) AS e ORDER BY case_id, t, event_key`,
+    sql`SELECT case_id, activity, t, event_key FROM (${events}) AS e ORDER BY case_id, t, event_key`,
   );
   return buildLog(
     rows.map((r) => ({ caseId: r.case_id, event: { activity: r.activity, time: Number(r.t) * 1000 } })),

@@ -137,7 +137,7 @@ async function runCases(store: Store): Promise<EngineResult> {
       ),
     ),
     arithmetic: await store.query(
-      sql`SELECT ${d.safeDivide(raw("1"), raw("0"))} AS by_zero, ${d.secondsBetween(sql`min(ts)`, sql`max(ts)`)} AS span FROM contacts`,
+      sql`SELECT ${d.safeDivide(raw("1"), raw("0"))} AS by_zero, ${d.secondsBetween(sql`min(ts)`, sql`max(ts)`)} AS span, ${d.toText(d.count())} AS n_text FROM contacts`,
     ),
   };
   return { first, again, bad, nasty, counts: await store.tableCounts(), queries };
@@ -179,6 +179,7 @@ describe.each(engines)("engine $name", (engine) => {
       expect(r.nasty.files[0]).toMatchObject({ read: NASTY.length, stored: NASTY.length, rejected: 0 });
       expect(r.queries.nasty?.map((x) => (x as { text: string }).text)).toEqual(NASTY);
       expect(r.queries.nastyFilters).toEqual(NASTY.map(() => 1));
+      expect(r.queries.arithmetic).toMatchObject([{ n_text: "5" }]);
       for (const f of r.again.files) expect(f.stored).toBe(0);
       // Field by field against DuckDB.
       expectSame(normalise(r.first), normalise(ref.first));

@@ -116,4 +116,7 @@ export const clickhouseDialect: Dialect = {
   daysBetween(from: Sql, to: Sql): Sql {
     return sql`dateDiff('day', ${from}, ${to})`;
   },
+  toText(expr: Sql): Sql {
+    return sql`toString(${expr})`;
+  },
 };

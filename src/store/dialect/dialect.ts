@@ -70,4 +70,6 @@ export interface Dialect {
   orderedArray(value: Sql, time: Sql, tieBreak: Sql): Sql;
   /** Whole days from date `from` to date `to` (NULL when either is NULL). */
   daysBetween(from: Sql, to: Sql): Sql;
+  /** A number as text, e.g. to build a case id from a group number (`42` -> `'42'`). */
+  toText(expr: Sql): Sql;
 }

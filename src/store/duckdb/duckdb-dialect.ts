@@ -83,4 +83,7 @@ export const duckdbDialect: Dialect = {
   daysBetween(from: Sql, to: Sql): Sql {
     return sql`date_diff('day', ${from}, ${to})`;
   },
+  toText(expr: Sql): Sql {
+    return sql`CAST(${expr} AS VARCHAR)`;
+  },
 };

@@ -1,0 +1,128 @@
+/** `kei journeys web-to-call | switching | conformance`: where journeys leave the path the organisation wants. */
+import type { Command } from "commander";
+import { channelSwitching } from "../../journeys/channel-switching.js";
+import type { DesiredPath } from "../../journeys/conformance.js";
+import { storedConformance } from "../../journeys/stored-conformance.js";
+import { webToCall } from "../../journeys/web-to-call.js";
+import { UsageError } from "../cli-error.js";
+import { type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
+import { keiOptionsFromConfig } from "./index-command.js";
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+export function journeysProcessCommands(journeys: Command): void {
+  journeys
+    .command("web-to-call")
+    .description(
+      "website and app visits followed by a contact within a window: by page or reason, failing pages first",
+    )
+    .option("--by <what>", "page or reason", "page")
+    .option("--window <hours>", "hours after a visit in which a contact counts", "24")
+    .option("--min-sessions <n>", "leave out pages or reasons with fewer visits", "30")
+    .action(
+      async (opts: GlobalOptions & { by: string; window: string; minSessions: string }, cmd: Command) => {
+        const ctx = await loadContext({ ...cmd.parent?.opts(), ...opts });
+        if (opts.by !== "page" && opts.by !== "reason")
+          throw new UsageError(`--by must be page or reason, got "${opts.by}"`);
+        const windowHours = Number(opts.window);
+        const minSessions = Number(opts.minSessions);
+        if (!(windowHours > 0))
+          throw new UsageError(`--window must be a positive number of hours, got "${opts.window}"`);
+        if (!Number.isInteger(minSessions) || minSessions < 1)
+          throw new UsageError(`--min-sessions must be a whole number >= 1`);
+        const result = await withStore(ctx, (store) => webToCall(store, { windowHours, minSessions }));
+        const rows = opts.by === "page" ? result.byPage : result.byReason;
+        if (ctx.json) {
+          printJson(rows);
+          return;
+        }
+        say(ctx, `${opts.by.padEnd(34)}  visits  with contact   share  contacts   cost EUR`);
+        for (const r of rows) {
+          say(
+            ctx,
+            `${r.key.padEnd(34)}${String(r.sessions).padStart(8)}${String(r.sessionsWithContact).padStart(14)}${pct(r.share).padStart(8)}${String(r.contacts).padStart(10)}${r.costEur.toFixed(2).padStart(11)}`,
+          );
+        }
+      },
+    );
+  journeys
+    .command("switching")
+    .description(
+      "per contact reason: channel switches per job, ping-pong, rework loops and time to resolution",
+    )
+    .action(async (opts: GlobalOptions, cmd: Command) => {
+      const ctx = await loadContext({ ...cmd.parent?.opts(), ...opts });
+      const rows = await withStore(ctx, (store) => channelSwitching(store, keiOptionsFromConfig(ctx.config)));
+      if (ctx.json) {
+        printJson(rows);
+        return;
+      }
+      say(
+        ctx,
+        `${"reason".padEnd(26)}${"jobs".padStart(7)}  switches/job  switched  ping-pong   rework  median h to resolution`,
+      );
+      for (const r of rows) {
+        say(
+          ctx,
+          `${r.reason.padEnd(26)}${String(r.jobs).padStart(7)}${r.switchesPerJob.toFixed(2).padStart(14)}${pct(r.withSwitch).padStart(9)}${pct(r.pingPong).padStart(9)}${pct(r.rework).padStart(9)}${(r.medianHoursToResolution === null ? "–" : r.medianHoursToResolution.toFixed(1)).padStart(24)}`,
+        );
+      }
+    });
+  journeys
+    .command("conformance")
+    .description(
+      "per contact reason: the share of jobs that follow the desired path (analysis.desiredPaths), and how the others deviate",
+    )
+    .option("--reason <code>", "only this reason (with --path: the reason the path is for)")
+    .option(
+      "--path <steps>",
+      "the desired path, e.g. 'web,phone', or accepted alternatives 'app|web' (a bare channel means channel:reason)",
+    )
+    .option("--top <n>", "deviating sequences to show per reason", "5")
+    .action(async (opts: GlobalOptions & { reason?: string; path?: string; top: string }, cmd: Command) => {
+      const ctx = await loadContext({ ...cmd.parent?.opts(), ...opts });
+      const top = Number(opts.top);
+      if (!(Number.isInteger(top) && top >= 0))
+        throw new UsageError(`--top must be a whole number, got "${opts.top}"`);
+      let desired: Record<string, DesiredPath> = { ...ctx.config.analysis.desiredPaths };
+      if (opts.path !== undefined) {
+        if (!opts.reason) throw new UsageError("--path needs --reason: the reason the path is for");
+        const paths = opts.path.split("|").map((p) =>
+          p
+            .split(/[,>]/)
+            .map((s) => s.trim())
+            .filter((s) => s !== ""),
+        );
+        if (paths.some((p) => p.length === 0)) throw new UsageError(`--path names no steps: "${opts.path}"`);
+        desired = { [opts.reason]: paths };
+      } else if (opts.reason !== undefined) {
+        const path = desired[opts.reason];
+        if (!path)
+          throw new UsageError(
+            `no desired path for reason "${opts.reason}" in analysis.desiredPaths; pass --path`,
+          );
+        desired = { [opts.reason]: path };
+      }
+      if (Object.keys(desired).length === 0)
+        throw new UsageError(
+          "no desired paths: set analysis.desiredPaths in kei.config.json, or pass --reason R --path STEPS",
+        );
+      const rows = await withStore(ctx, (store) =>
+        storedConformance(store, desired, { jobWindowDays: ctx.config.analysis.jobWindowDays, top }),
+      );
+      if (ctx.json) {
+        printJson(rows);
+        return;
+      }
+      for (const r of rows) {
+        say(ctx, `${r.reason}: desired ${r.paths.map((p) => p.join(" > ")).join("  or  ")}`);
+        say(
+          ctx,
+          `  ${r.jobs} jobs; ${pct(r.share)} follow it (${r.following}); ${r.withDetours} take every step with detours`,
+        );
+        for (const dv of r.deviations.slice(0, top))
+          say(ctx, `  ${pct(dv.share).padStart(7)}  ${dv.kind.padEnd(8)} ${dv.step}`);
+        for (const v of r.variants) say(ctx, `  ${String(v.count).padStart(7)}  ${v.variant.join(" > ")}`);
+      }
+    });
+}

@@ -1,0 +1,39 @@
+/**
+ * Conformance of the stored jobs to the desired paths: the jobs' sequences are counted per reason in the
+ * database (one row per reason and distinct sequence); the alignment runs in kei on those counts.
+ */
+import { sql } from "../store/sql.js";
+import type { Store } from "../store/store.js";
+import { type Conformance, conformance, type DesiredPath, type JobVariant } from "./conformance.js";
+import { journeyEventsSql } from "./stored-journeys.js";
+
+export async function storedJobVariants(
+  store: Store,
+  jobWindowDays = 7,
+  reason?: string,
+): Promise<JobVariant[]> {
+  const d = store.dialect;
+  const events = journeyEventsSql(store, { cases: "job", jobWindowDays, reason });
+  const rows = await store.query<{ j_reason: string; variant: string[]; n: number }>(
+    sql`SELECT j_reason, variant, ${d.count()} AS n FROM (
+        SELECT case_id, min(e_reason) AS j_reason, ${d.orderedArray(sql`activity`, sql`t`, sql`event_key`)} AS variant
+        FROM (${events}) AS je GROUP BY case_id
+      ) AS jv GROUP BY j_reason, variant`,
+  );
+  return rows.map((r) => ({ reason: r.j_reason, variant: [...r.variant].map(String), count: Number(r.n) }));
+}
+
+export async function storedConformance(
+  store: Store,
+  desired: Readonly<Record<string, DesiredPath>>,
+  options: { jobWindowDays?: number; top?: number } = {},
+): Promise<Conformance[]> {
+  const reasons = Object.keys(desired);
+  // One reason: let the database leave the other reasons out.
+  const variants = await storedJobVariants(
+    store,
+    options.jobWindowDays,
+    reasons.length === 1 ? reasons[0] : undefined,
+  );
+  return conformance(variants, desired, options.top);
+}
