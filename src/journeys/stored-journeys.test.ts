@@ -120,7 +120,8 @@ describe.each(engines)("stored journeys on $name", (engine) => {
     async () => {
       const f = fixture as Store;
       const jobs = await storedJobVariants(f);
-      const byKey = (j: { reason: string; variant: readonly string[] }) => `${j.reason}:${j.variant.join(">")}`;
+      const byKey = (j: { reason: string; variant: readonly string[] }) =>
+        `${j.reason}:${j.variant.join(">")}`;
       expect(jobs.map((j) => `${byKey(j)}=${j.count}`).sort()).toEqual([
         "bill:phone:bill=1",
         "meter:app:meter=1",
