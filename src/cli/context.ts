@@ -39,7 +39,7 @@ export async function loadContext(options: GlobalOptions, defaultDb?: string): P
 
 export async function withStore<T>(ctx: Context, fn: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(ctx.location, {
-    memoryLimit: ctx.config.duckdb.memoryLimit,
+    ...(ctx.config.duckdb.memoryLimit ? { memoryLimit: ctx.config.duckdb.memoryLimit } : {}),
     ...(ctx.config.duckdb.threads ? { threads: ctx.config.duckdb.threads } : {}),
   });
   try {

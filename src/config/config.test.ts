@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -13,9 +13,21 @@ describe("config", () => {
       webWindowHours: 24,
       escalationTransfers: 2,
       minCellSize: 30,
+      desiredPaths: {},
     });
     expect(c.ingest.mappings).toEqual({});
   });
+  it("accepts the example in the README, desired paths included", async () => {
+    const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+    const example = /## Configuration[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
+    const config = parseConfig(JSON.parse(example ?? "null"), "README.md");
+    expect(config.analysis.desiredPaths).toEqual({
+      meterstand_doorgeven: [["app"], ["web"]],
+      verhuizen: ["web", "email"],
+    });
+    expect(() => parseConfig({ analysis: { desiredPaths: { verhuizen: [] } } })).toThrow(/desiredPaths/);
+  });
+
   it("names the field and the problem", () => {
     expect(() => parseConfig({ analysis: { jobWindowDays: -1 } }, "my.json")).toThrow(
       /my\.json is not a valid kei config:\n {2}analysis\.jobWindowDays: /,

@@ -30,10 +30,11 @@ export const configSchema = z
       .prefault({}),
     duckdb: z
       .object({
+        /** DuckDB's memory limit, e.g. "8GB"; default half the machine's memory, at least 2 GB. */
         memoryLimit: z
           .string()
           .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i)
-          .default("2GB"),
+          .optional(),
         threads: z.number().int().positive().optional(),
       })
       .strict()

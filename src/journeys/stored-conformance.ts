@@ -15,10 +15,15 @@ export async function storedJobVariants(
   const d = store.dialect;
   const events = journeyEventsSql(store, { cases: "job", jobWindowDays, reason });
   const rows = await store.query<{ j_reason: string; variant: string[]; n: number }>(
-    sql`SELECT j_reason, variant, ${d.count()} AS n FROM (
-        SELECT case_id, min(e_reason) AS j_reason, ${d.orderedArray(sql`activity`, sql`t`, sql`event_key`)} AS variant
-        FROM (${events}) AS je GROUP BY case_id
-      ) AS jv GROUP BY j_reason, variant`,
+    // A job case has one reason, so partitioning by case and reason gives one row per job with its reason.
+    sql`SELECT e_reason AS j_reason, variant, ${d.count()} AS n FROM (${d.sequenceArrays({
+      from: events,
+      partitionBy: ["case_id", "e_reason"],
+      time: "t",
+      id: "event_key",
+      value: "activity",
+      into: "variant",
+    })}) AS jv GROUP BY e_reason, variant`,
   );
   return rows.map((r) => ({ reason: r.j_reason, variant: [...r.variant].map(String), count: Number(r.n) }));
 }

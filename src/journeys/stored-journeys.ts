@@ -86,8 +86,14 @@ export function journeyEventsSql(store: Store, o: JourneyOptions = {}): Sql {
 
 function variantsOfSql(store: Store, events: Sql): Sql {
   const d = store.dialect;
-  return sql`SELECT case_id, ${d.orderedArray(sql`activity`, sql`t`, sql`event_key`)} AS variant
-    FROM (${events}) AS ve GROUP BY case_id`;
+  return d.sequenceArrays({
+    from: events,
+    partitionBy: ["case_id"],
+    time: "t",
+    id: "event_key",
+    value: "activity",
+    into: "variant",
+  });
 }
 
 /** The journey events after the frequency filters of `o`, as SQL (thresholds are counted first). */

@@ -3,7 +3,7 @@
  * tests) and current releases share: no query parameters (values go through `encodeLiteral`), no window
  * functions, no WITH subqueries, one JOIN per SELECT.
  */
-import type { Dialect, RenderedSql, SequenceSpec, TimeGrain } from "../dialect/dialect.js";
+import type { Dialect, RenderedSql, SequenceArraySpec, SequenceSpec, TimeGrain } from "../dialect/dialect.js";
 import { ident, join, quoteIdentifier, raw, type Sql, sql } from "../sql.js";
 import { encodeLiteral, encodeNumber } from "./clickhouse-literal.js";
 
@@ -109,9 +109,11 @@ export const clickhouseDialect: Dialect = {
   flag(expr: Sql): Sql {
     return sql`if(ifNull(${expr}, 0) = 1, 1, 0)`;
   },
-  orderedArray(value: Sql, time: Sql, tieBreak: Sql): Sql {
-    // No ORDER BY inside aggregates in 18.16: collect (time, tie-break, value) tuples, sort, keep the values.
-    return sql`arrayMap(x -> tupleElement(x, 3), arraySort(x -> (tupleElement(x, 1), tupleElement(x, 2)), groupArray((${time}, ${tieBreak}, ${value}))))`;
+  sequenceArrays(s: SequenceArraySpec): Sql {
+    // No ORDER BY inside aggregates in 18.16: collect (time, id, value) tuples, sort, keep the values.
+    const part = join(s.partitionBy.map(ident), ", ");
+    return sql`SELECT ${part}, arrayMap(x -> tupleElement(x, 3), arraySort(x -> (tupleElement(x, 1), tupleElement(x, 2)), groupArray((${ident(s.time)}, ${ident(s.id)}, ${ident(s.value)})))) AS ${ident(s.into)}
+      FROM (${s.from}) GROUP BY ${part}`;
   },
   daysBetween(from: Sql, to: Sql): Sql {
     return sql`dateDiff('day', ${from}, ${to})`;

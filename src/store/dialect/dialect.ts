@@ -34,6 +34,16 @@ export interface SequenceSpec {
   readonly previousTime?: boolean;
 }
 
+/** Rows of a relation collected per partition into one array ordered along time (see `sequenceArrays`). */
+export interface SequenceArraySpec {
+  readonly from: Sql;
+  readonly partitionBy: readonly string[];
+  readonly time: string;
+  readonly id: string;
+  readonly value: string;
+  readonly into: string;
+}
+
 export interface Dialect {
   readonly engine: "duckdb" | "clickhouse";
   /** Turns a fragment into engine text (and parameters, where the engine binds them). */
@@ -66,8 +76,11 @@ export interface Dialect {
   join(kind: "inner" | "left"): Sql;
   /** 1 when a boolean column is true, else 0 (also for NULL). */
   flag(expr: Sql): Sql;
-  /** Within a group, the values of `value` as an array ordered by `time`, then `tieBreak`. */
-  orderedArray(value: Sql, time: Sql, tieBreak: Sql): Sql;
+  /**
+   * One row per partition of `spec.from`: the partition columns and `spec.into`, the array of the `value`
+   * column's values ordered by `time`, then `id` (e.g. a case's variant).
+   */
+  sequenceArrays(spec: SequenceArraySpec): Sql;
   /** Whole days from date `from` to date `to` (NULL when either is NULL). */
   daysBetween(from: Sql, to: Sql): Sql;
   /** A number as text, e.g. to build a case id from a group number (`42` -> `'42'`). */

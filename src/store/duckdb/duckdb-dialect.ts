@@ -2,7 +2,7 @@
  * DuckDB's SQL for the dialect methods. Values are bound as `$n` parameters; timestamps are TIMESTAMPTZ
  * and periods are cut in the requested zone with `AT TIME ZONE` (ICU ships inside the node bindings).
  */
-import type { Dialect, RenderedSql, SequenceSpec, TimeGrain } from "../dialect/dialect.js";
+import type { Dialect, RenderedSql, SequenceArraySpec, SequenceSpec, TimeGrain } from "../dialect/dialect.js";
 import { ident, join, quoteIdentifier, raw, type Sql, type SqlValue, sql } from "../sql.js";
 
 export const duckdbDialect: Dialect = {
@@ -77,8 +77,16 @@ export const duckdbDialect: Dialect = {
   flag(expr: Sql): Sql {
     return sql`(CASE WHEN ${expr} THEN 1 ELSE 0 END)`;
   },
-  orderedArray(value: Sql, time: Sql, tieBreak: Sql): Sql {
-    return sql`list(${value} ORDER BY ${time}, ${tieBreak})`;
+  sequenceArrays(s: SequenceArraySpec): Sql {
+    // Not list(value ORDER BY time, id): DuckDB's ordered aggregates ran out of a 2 GB memory limit on 15
+    // million events (bench/journeys). A window sort spills to disk; the lists are then sorted by row number.
+    const part = join(s.partitionBy.map(ident), ", ");
+    return sql`SELECT ${part}, list_transform(list_sort(list(struct_pack(r := seq_rn, v := ${ident(s.value)}))), x -> x.v) AS ${ident(s.into)}
+      FROM (
+        SELECT ${part}, ${ident(s.value)}, row_number() OVER (PARTITION BY ${part} ORDER BY ${ident(s.time)}, ${ident(s.id)}) AS seq_rn
+        FROM (${s.from}) AS seq_source
+      ) AS seq_numbered
+      GROUP BY ${part}`;
   },
   daysBetween(from: Sql, to: Sql): Sql {
     return sql`date_diff('day', ${from}, ${to})`;

@@ -2,6 +2,7 @@
  * The embedded default: one DuckDB file (`./kei.duckdb`). Opened for one process at a time (DuckDB
  * locks the file), with a memory limit so that large ingests spill to disk rather than grow unbounded.
  */
+import { totalmem } from "node:os";
 import { DuckDBConnection, DuckDBInstance, type DuckDBResultReader, DuckDBTypeId } from "@duckdb/node-api";
 import { TABLE_NAMES, TABLES, type TableName } from "../../schema/tables.js";
 import type { Sql } from "../sql.js";
@@ -12,9 +13,18 @@ import { duckdbDialect } from "./duckdb-dialect.js";
 import { DuckDBLoadSession } from "./duckdb-load-session.js";
 
 export interface DuckDBStoreOptions {
-  /** DuckDB's memory limit, e.g. "2GB" (default). Work beyond it spills to a temp folder. */
+  /** DuckDB's memory limit, e.g. "8GB" (default: defaultMemoryLimit()). Work beyond it spills to a temp folder. */
   readonly memoryLimit?: string;
   readonly threads?: number;
+}
+
+/**
+ * Half the machine's memory, at least 2 GB. DuckDB's own default (80%) leaves too little for the rest of a busy
+ * machine; a fixed 2 GB was too little for the journeys' variants on 15 million events (bench/journeys), whose
+ * per-case lists cannot spill to disk.
+ */
+export function defaultMemoryLimit(): string {
+  return `${Math.max(2, Math.floor(totalmem() / 2 / 1024 ** 3))}GB`;
 }
 
 export class DuckDBStore implements Store {
@@ -31,7 +41,7 @@ export class DuckDBStore implements Store {
     let instance: DuckDBInstance;
     try {
       const config: Record<string, string> = {
-        memory_limit: options.memoryLimit ?? "2GB",
+        memory_limit: options.memoryLimit ?? defaultMemoryLimit(),
         preserve_insertion_order: "false",
       };
       if (options.threads) config.threads = String(options.threads);
