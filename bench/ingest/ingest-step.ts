@@ -13,7 +13,8 @@ if (step === "generate" && input && output) {
   const r = await generateOrganisation({ outDir: input, customers: Number(output), seed: 42 });
   rows = r.files.reduce((a, f) => a + f.rows, 0);
 } else if (step === "kei-ingest" && input && output) {
-  const store = await DuckDBStore.open(output);
+  // The CLI's ingest limit (src/cli/context.ts INGEST_MEMORY_LIMIT).
+  const store = await DuckDBStore.open(output, { memoryLimit: "2GB" });
   await store.ensureSchema();
   const r = await ingestFiles(store, [input], {
     timeZone: "Europe/Amsterdam",

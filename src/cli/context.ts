@@ -37,9 +37,21 @@ export async function loadContext(options: GlobalOptions, defaultDb?: string): P
   return { config, location, json: options.json === true };
 }
 
-export async function withStore<T>(ctx: Context, fn: (store: Store) => Promise<T>): Promise<T> {
+/**
+ * DuckDB's memory limit while ingesting, unless the config sets one: staging spills to disk beyond it, which
+ * keeps an ingest of a million customers under 4 GiB (bench/ingest). Analyses get the store's default (half
+ * the machine's memory): their per-case lists cannot spill.
+ */
+export const INGEST_MEMORY_LIMIT = "2GB";
+
+export async function withStore<T>(
+  ctx: Context,
+  fn: (store: Store) => Promise<T>,
+  defaults: { memoryLimit?: string } = {},
+): Promise<T> {
+  const memoryLimit = ctx.config.duckdb.memoryLimit ?? defaults.memoryLimit;
   const store = await openStore(ctx.location, {
-    ...(ctx.config.duckdb.memoryLimit ? { memoryLimit: ctx.config.duckdb.memoryLimit } : {}),
+    ...(memoryLimit ? { memoryLimit } : {}),
     ...(ctx.config.duckdb.threads ? { threads: ctx.config.duckdb.threads } : {}),
   });
   try {

@@ -8,6 +8,8 @@
  * most often skipped or added.
  */
 
+import { sortVariants } from "./discover-dfg.js";
+
 export interface JobVariant {
   readonly reason: string;
   readonly variant: readonly string[];
@@ -145,11 +147,7 @@ export function conformance(
         deviations: [...deviations.values()]
           .map((dv) => ({ ...dv, share: share(dv.jobs) }))
           .sort((a, b) => b.jobs - a.jobs || a.kind.localeCompare(b.kind) || a.step.localeCompare(b.step)),
-        variants: deviating
-          .sort(
-            (a, b) => b.count - a.count || a.variant.join("\u0000").localeCompare(b.variant.join("\u0000")),
-          )
-          .slice(0, top),
+        variants: sortVariants(deviating).slice(0, top),
       };
     });
 }

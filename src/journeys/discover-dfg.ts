@@ -49,7 +49,7 @@ export function discoverDfg(log: EventLog): Dfg {
   }
   const edges = [...gaps.values()]
     .map((g) => ({ from: g.from, to: g.to, count: g.seconds.length, medianSeconds: median(g.seconds) }))
-    .sort((x, y) => y.count - x.count || x.from.localeCompare(y.from) || x.to.localeCompare(y.to));
+    .sort((x, y) => y.count - x.count || compareText(x.from, y.from) || compareText(x.to, y.to));
   return { edges, start, end };
 }
 
@@ -68,7 +68,18 @@ export function discoverVariants(log: EventLog): Variant[] {
     if (v) v.count++;
     else counts.set(key, { variant, count: 1 });
   }
-  return [...counts.values()].sort(
-    (a, b) => b.count - a.count || a.variant.join("\u0000").localeCompare(b.variant.join("\u0000")),
-  );
+  return sortVariants([...counts.values()]);
+}
+
+/** Text order by UTF-16 code units: the same on every machine (no locale), and fast. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Most frequent first; ties by their sequence of activities. Keys are built once: logs have ~1M variants. */
+export function sortVariants<V extends Variant>(variants: V[]): V[] {
+  return variants
+    .map((v) => ({ v, key: v.variant.join("\u0000") }))
+    .sort((a, b) => b.v.count - a.v.count || compareText(a.key, b.key))
+    .map((x) => x.v);
 }

@@ -10,7 +10,7 @@
 import { registerIdentifiers, type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { assertShare, coverageThreshold } from "./coverage.js";
-import type { Dfg, Variant } from "./discover-dfg.js";
+import { compareText, type Dfg, sortVariants, type Variant } from "./discover-dfg.js";
 import { buildLog, type EventLog } from "./event-log.js";
 
 registerIdentifiers([
@@ -147,14 +147,19 @@ function sequenced(store: Store, events: Sql): Sql {
 export async function storedDfg(store: Store, o: JourneyOptions = {}): Promise<Dfg> {
   const d = store.dialect;
   const events = await filteredEventsSql(store, o);
-  const edges = await store.query<{ a_from: string; a_to: string; n: number; med: number }>(
-    sql`SELECT prev_activity AS a_from, activity AS a_to, ${d.count()} AS n, ${d.quantile(0.5, sql`gap_s`)} AS med FROM (
-        SELECT prev_activity, activity, t - prev_t AS gap_s FROM (${sequenced(store, events)}) AS s2 WHERE starts_group = 0
-      ) AS pairs GROUP BY prev_activity, activity ORDER BY n DESC, a_from, a_to`,
+  // One pass: a case's first event is a start (from ''), every other one an edge from its predecessor.
+  const rows = await store.query<{ a_from: string; a_to: string; n: number; med: number }>(
+    sql`SELECT a_from, activity AS a_to, ${d.count()} AS n, ${d.quantile(0.5, sql`gap_s`)} AS med FROM (
+        SELECT CASE WHEN starts_group = 1 THEN '' ELSE prev_activity END AS a_from, activity, t - prev_t AS gap_s
+        FROM (${sequenced(store, events)}) AS s2
+      ) AS pairs GROUP BY a_from, activity`,
   );
-  const starts = await store.query<{ activity: string; n: number }>(
-    sql`SELECT activity, ${d.count()} AS n FROM (${sequenced(store, events)}) AS s WHERE starts_group = 1 GROUP BY activity`,
-  );
+  const starts = rows.filter((r) => r.a_from === "").map((r) => ({ activity: r.a_to, n: r.n }));
+  const edges = rows
+    .filter((r) => r.a_from !== "")
+    .sort(
+      (a, b) => Number(b.n) - Number(a.n) || compareText(a.a_from, b.a_from) || compareText(a.a_to, b.a_to),
+    );
   const start: Record<string, number> = {};
   for (const s of starts) start[s.activity] = Number(s.n);
   // Every event is a start or has an incoming edge, and is an end or has an outgoing one:
@@ -185,9 +190,7 @@ export async function storedVariants(store: Store, o: JourneyOptions = {}): Prom
   const rows = await store.query<{ variant: string[]; n: number }>(
     sql`SELECT variant, ${d.count()} AS n FROM (${variantsOfSql(store, events)}) AS v GROUP BY variant`,
   );
-  return rows
-    .map((r) => ({ variant: [...r.variant].map(String), count: Number(r.n) }))
-    .sort((a, b) => b.count - a.count || a.variant.join("\u0000").localeCompare(b.variant.join("\u0000")));
+  return sortVariants(rows.map((r) => ({ variant: [...r.variant].map(String), count: Number(r.n) })));
 }
 
 /** The stored journeys as an event log, for export (XES, CSV) and for checks. */

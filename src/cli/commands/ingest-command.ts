@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { type GlobalOptions, loadContext, printJson, withStore } from "../context.js";
+import { type GlobalOptions, INGEST_MEMORY_LIMIT, loadContext, printJson, withStore } from "../context.js";
 import { runIngest } from "../run-ingest.js";
 
 export function ingestCommand(program: Command): void {
@@ -17,7 +17,9 @@ export function ingestCommand(program: Command): void {
     )
     .action(async (paths: string[], opts: GlobalOptions & { table?: string; rejects?: string }) => {
       const ctx = await loadContext(opts);
-      const report = await withStore(ctx, (store) => runIngest(ctx, store, paths, opts));
+      const report = await withStore(ctx, (store) => runIngest(ctx, store, paths, opts), {
+        memoryLimit: INGEST_MEMORY_LIMIT,
+      });
       if (ctx.json)
         printJson({
           files: report.files,
