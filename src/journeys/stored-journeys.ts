@@ -24,6 +24,7 @@ registerIdentifiers([
   "e_reason",
   "e_customer",
   "variant",
+  "variant_n",
 ]);
 
 export interface JourneyOptions {
@@ -123,9 +124,14 @@ export async function filteredEventsSql(store: Store, o: JourneyOptions = {}): P
       o.variantCoverage,
     );
     const all = events;
+    const counted = d.withGroupCount({
+      from: variantsOfSql(store, all),
+      groupBy: "variant",
+      carry: ["case_id"],
+      into: "variant_n",
+    });
     events = sql`SELECT case_id, e_reason, activity, t, event_key FROM (${all}) AS fv WHERE case_id IN (
-        SELECT case_id FROM (${variantsOfSql(store, all)}) AS vk WHERE variant IN (
-          SELECT variant FROM (${variantsOfSql(store, all)}) AS vn GROUP BY variant HAVING ${d.count()} >= ${min}))`;
+        SELECT case_id FROM (${counted}) AS vk WHERE variant_n >= ${min})`;
   }
   return events;
 }

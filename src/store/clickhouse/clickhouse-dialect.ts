@@ -115,6 +115,14 @@ export const clickhouseDialect: Dialect = {
     return sql`SELECT ${part}, arrayMap(x -> tupleElement(x, 3), arraySort(x -> (tupleElement(x, 1), tupleElement(x, 2)), groupArray((${ident(s.time)}, ${ident(s.id)}, ${ident(s.value)})))) AS ${ident(s.into)}
       FROM (${s.from}) GROUP BY ${part}`;
   },
+  withGroupCount(s: { from: Sql; groupBy: string; carry: readonly string[]; into: string }): Sql {
+    // No window functions: collect each group's rows into an array beside its count, then ARRAY JOIN.
+    const tuple = join(s.carry.map(ident), ", ");
+    const out = s.carry.map((c, i) => raw(`, tupleElement(gc_row, ${i + 1}) AS "${c}"`));
+    return sql`SELECT ${ident(s.groupBy)}${join(out, "")}, gc_n AS ${ident(s.into)} FROM (
+        SELECT ${ident(s.groupBy)}, toInt64(count()) AS gc_n, groupArray(tuple(${tuple})) AS gc_rows FROM (${s.from}) GROUP BY ${ident(s.groupBy)}
+      ) ARRAY JOIN gc_rows AS gc_row`;
+  },
   daysBetween(from: Sql, to: Sql): Sql {
     return sql`dateDiff('day', ${from}, ${to})`;
   },

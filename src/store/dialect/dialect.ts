@@ -81,6 +81,11 @@ export interface Dialect {
    * column's values ordered by `time`, then `id` (e.g. a case's variant).
    */
   sequenceArrays(spec: SequenceArraySpec): Sql;
+  /**
+   * The `carry` columns and `groupBy` of every row of `from`, with `into`: how many rows share the row's
+   * `groupBy` value (e.g. how many cases share a case's variant), in one pass.
+   */
+  withGroupCount(spec: { from: Sql; groupBy: string; carry: readonly string[]; into: string }): Sql;
   /** Whole days from date `from` to date `to` (NULL when either is NULL). */
   daysBetween(from: Sql, to: Sql): Sql;
   /** A number as text, e.g. to build a case id from a group number (`42` -> `'42'`). */

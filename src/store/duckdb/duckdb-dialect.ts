@@ -88,6 +88,10 @@ export const duckdbDialect: Dialect = {
       ) AS seq_numbered
       GROUP BY ${part}`;
   },
+  withGroupCount(s: { from: Sql; groupBy: string; carry: readonly string[]; into: string }): Sql {
+    const cols = join([s.groupBy, ...s.carry].map(ident), ", ");
+    return sql`SELECT ${cols}, count(*) OVER (PARTITION BY ${ident(s.groupBy)}) AS ${ident(s.into)} FROM (${s.from}) AS gc_source`;
+  },
   daysBetween(from: Sql, to: Sql): Sql {
     return sql`date_diff('day', ${from}, ${to})`;
   },
