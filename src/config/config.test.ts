@@ -13,6 +13,8 @@ describe("config", () => {
       webWindowHours: 24,
       escalationTransfers: 2,
       minCellSize: 30,
+      pageGroupDepth: 2,
+      pageGroups: {},
       desiredPaths: {},
     });
     expect(c.ingest.mappings).toEqual({});

@@ -78,6 +78,10 @@ export const configSchema = z
             "the weights must sum to 1",
           )
           .optional(),
+        /** Web pages are grouped by the first this many segments of their path (web-to-call, journeys). */
+        pageGroupDepth: z.number().int().min(1).max(10).default(2),
+        /** Path prefix -> page group name, over the depth rule (the longest matching prefix wins). */
+        pageGroups: z.record(z.string().min(1), z.string().min(1)).default({}),
         /**
          * Per contact reason, the path a job should take (`kei journeys conformance`), or a list of paths
          * accepted equally: activities such as "web:move", or a bare channel ("app") meaning that channel on

@@ -140,6 +140,21 @@ describe.each(engines)("stored journeys on $name", (engine) => {
         "feedback:survey",
         "phone:move",
       ]);
+      // Visits by page group (one segment): S1's two pages are one visit to /verhuizen.
+      const groups = await storedJourneyLog(f, { webActivity: "group", pageGroups: { depth: 1 } });
+      expect(groups.cases.get("A")?.[0]?.activity).toBe("web:/verhuizen");
+      expect(groups.cases.get("A")).toHaveLength(6);
+      expect(groups.cases.get("B")?.map((e) => e.activity)).toEqual(["app:/meterstand"]);
+      const groupJobs = await storedJourneyLog(f, {
+        cases: "job",
+        webActivity: "group",
+        pageGroups: { depth: 2, groups: { "/verhuizen": "Verhuizen" } },
+      });
+      expect(groupJobs.cases.get("A|move|1")?.map((e) => e.activity)).toEqual([
+        "web:Verhuizen",
+        "phone:move",
+        "phone:move",
+      ]);
       const [move] = await storedConformance(f, { move: ["web", "phone"] });
       expect(move).toMatchObject({ jobs: 2, following: 0, withDetours: 1 });
       expect(move?.deviations).toEqual([

@@ -1,7 +1,7 @@
 /**
  * Customer journeys from the stored data, as an event log: contacts as `channel:reason`, web and app sessions on
- * a reason's pages as `web:reason` / `app:reason` (one event per session and reason, at its first page), feedback
- * as `feedback:source`. Events are ordered by time, ties by their id. A case is a customer (the whole history) or
+ * a reason's pages as `web:reason` / `app:reason` (one event per session and reason, at its first page; or per
+ * session and page group as `web:/mijn/meterstand`), feedback as `feedback:source`. Events are ordered by time, ties by their id. A case is a customer (the whole history) or
  * a job: a customer's contacts and sessions on one reason where no pause exceeds the job window (feedback has no
  * reason and stays out of job cases). The frequency filters (activities, variants) run in the database too.
  * Everything is computed with dialect methods, so it scales and runs the same on DuckDB and ClickHouse.
@@ -12,6 +12,7 @@ import type { Store } from "../store/store.js";
 import { assertShare, coverageThreshold } from "./coverage.js";
 import { compareText, type Dfg, sortVariants, type Variant } from "./discover-dfg.js";
 import { buildLog, type EventLog } from "./event-log.js";
+import { type PageGroupOptions, pageGroupSql } from "./page-group.js";
 
 registerIdentifiers([
   "case_id",
@@ -34,6 +35,9 @@ export interface JourneyOptions {
   readonly jobWindowDays?: number | undefined;
   /** Only the events on this contact reason. */
   readonly reason?: string | undefined;
+  /** Web and app visits as `web:reason` (default) or as `web:page group`, one event per session and group. */
+  readonly webActivity?: "reason" | "group" | undefined;
+  readonly pageGroups?: PageGroupOptions | undefined;
   /** Keep the most frequent activities that together hold at least this share of the events (0-1]. */
   readonly activityCoverage?: number | undefined;
   /** Then keep the cases of the most frequent variants that cover at least this share of the cases (0-1]. */
@@ -45,15 +49,21 @@ export interface JourneyOptions {
  * columns of web_events and feedback are coalesced: ClickHouse 18.16 cannot group a UNION ALL whose branches
  * differ in nullability.
  */
-function allEventsSql(store: Store): Sql {
+function allEventsSql(store: Store, o: JourneyOptions): Sql {
   const d = store.dialect;
+  // A visit is one event per session and reason (or page group), at its first page.
+  const byGroup = o.webActivity === "group";
+  const visits = byGroup
+    ? sql`SELECT customer_id, session_id, channel, coalesce(reason, '') AS w_reason, ${pageGroupSql(d, o.pageGroups)} AS w_key, ts, event_id
+        FROM web_events WHERE customer_id IS NOT NULL`
+    : sql`SELECT customer_id, session_id, channel, coalesce(reason, '') AS w_reason, coalesce(reason, '') AS w_key, ts, event_id
+        FROM web_events WHERE customer_id IS NOT NULL AND reason IS NOT NULL`;
   return sql`SELECT customer_id AS e_customer, reason AS e_reason, concat(channel, ':', reason) AS activity,
         ${d.epochSeconds(sql`ts`)} AS t, concat('c:', contact_id) AS event_key FROM contacts
     UNION ALL
-    SELECT coalesce(customer_id, '') AS e_customer, coalesce(reason, '') AS e_reason,
-        concat(channel, ':', coalesce(reason, '')) AS activity, min(${d.epochSeconds(sql`ts`)}) AS t,
-        concat('w:', min(event_id)) AS event_key
-      FROM web_events WHERE customer_id IS NOT NULL AND reason IS NOT NULL GROUP BY customer_id, session_id, channel, reason
+    SELECT coalesce(customer_id, '') AS e_customer, max(w_reason) AS e_reason, concat(channel, ':', w_key) AS activity,
+        min(${d.epochSeconds(sql`ts`)}) AS t, concat('w:', min(event_id)) AS event_key
+      FROM (${visits}) AS wv GROUP BY customer_id, session_id, channel, w_key
     UNION ALL
     SELECT coalesce(customer_id, '') AS e_customer, '' AS e_reason, concat('feedback:', source) AS activity,
         ${d.epochSeconds(sql`ts`)} AS t, concat('f:', feedback_id) AS event_key FROM feedback WHERE customer_id IS NOT NULL`;
@@ -68,7 +78,7 @@ export function journeyEventsSql(store: Store, o: JourneyOptions = {}): Sql {
       : o.cases === "job"
         ? sql` WHERE e_reason <> ''`
         : sql``;
-  const events = sql`SELECT e_customer, e_reason, activity, t, event_key FROM (${allEventsSql(store)}) AS ae${onReason}`;
+  const events = sql`SELECT e_customer, e_reason, activity, t, event_key FROM (${allEventsSql(store, o)}) AS ae${onReason}`;
   if (o.cases !== "job")
     return sql`SELECT e_customer AS case_id, e_reason, activity, t, event_key FROM (${events}) AS ce`;
   const window = o.jobWindowDays ?? 7;

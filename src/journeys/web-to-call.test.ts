@@ -6,6 +6,8 @@
  * at 09:00 (EUR 6.50 from costs) and chat at 20:00 (own cost EUR 2): 2 contacts, EUR 8.50. S2 (A, storing) has no
  * contact in the 24 h after it; S3 (B, jaarafrekening) neither: B's call came before it. S4 is anonymous: left out.
  * storing: 2 visits, 1 with a contact (share 0.5), 2 contacts, EUR 8.50; jaarafrekening: 1 visit, 0.
+ * Page groups of one segment, with /mijn/jaar named "Jaarafrekening": /storingen as storing (S1 saw two of its pages:
+ * one visit), Jaarafrekening 1 visit, 0.
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -56,7 +58,10 @@ describe.each(engines)("web-to-call on $name", (engine) => {
     await ingestFiles(fixture, [dir], { timeZone: "UTC", rejectsPath: join(dir, "r.csv") });
     await ingestFiles(demo, [demoDir], { timeZone: "Europe/Amsterdam", rejectsPath: join(dir, "r2.csv") });
     results.set(engine.name, {
-      fixture: await webToCall(fixture, { minSessions: 1 }),
+      fixture: await webToCall(fixture, {
+        minSessions: 1,
+        pageGroups: { depth: 1, groups: { "/mijn/jaar": "Jaarafrekening" } },
+      }),
       demo: await webToCall(demo),
     });
   }, 180_000);
@@ -74,6 +79,10 @@ describe.each(engines)("web-to-call on $name", (engine) => {
         { key: "storing", sessions: 2, sessionsWithContact: 1, share: 0.5, contacts: 2, costEur: 8.5 },
         { key: "jaarafrekening", sessions: 1, sessionsWithContact: 0, share: 0, contacts: 0, costEur: 0 },
       ]);
+      expect(r.fixture.byGroup).toEqual([
+        { key: "/storingen", sessions: 2, sessionsWithContact: 1, share: 0.5, contacts: 2, costEur: 8.5 },
+        { key: "Jaarafrekening", sessions: 1, sessionsWithContact: 0, share: 0, contacts: 0, costEur: 0 },
+      ]);
       expect(r.fixture.byPage.map((p) => [p.key, p.sessions, p.sessionsWithContact])).toEqual([
         ["/storingen/melden", 1, 1],
         ["/storingen", 2, 1],
@@ -84,6 +93,11 @@ describe.each(engines)("web-to-call on $name", (engine) => {
       expect(top.map((t) => t.key)).toEqual(["meterstand_doorgeven", "termijnbedrag_aanpassen"]);
       expect(Math.abs((top[0]?.share ?? 0) - 0.45)).toBeLessThan(0.05);
       expect(Math.abs((top[1]?.share ?? 0) - 0.4)).toBeLessThan(0.05);
+      // Their page groups (two path segments) come first as well.
+      expect(r.demo.byGroup.slice(0, 2).map((g) => g.key)).toEqual([
+        "/mijn/meterstand",
+        "/mijn/termijnbedrag",
+      ]);
       expect(r).toEqual(results.get("duckdb"));
     },
   );

@@ -1,12 +1,14 @@
 /**
  * Web-to-call: website and app visits of logged-in customers followed by a contact on any channel within a window
- * (default 24 h) after the visit's last page. Per page and per reason of the pages: visits, visits followed by a
+ * (default 24 h) after the visit's last page. Per page, page group and reason of the pages: visits, visits followed by a
  * contact, the share, the contacts within the window and their cost (the contact's own cost, else its channel's
  * cost from `costs`). The pages that fail most come first. A contact within the window of two visits counts for both.
  */
 
 import { type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
+import { compareText } from "./discover-dfg.js";
+import { type PageGroupOptions, pageGroupSql } from "./page-group.js";
 
 export interface WebToCallRow {
   readonly key: string;
@@ -20,6 +22,7 @@ export interface WebToCallRow {
 
 export interface WebToCall {
   readonly byPage: WebToCallRow[];
+  readonly byGroup: WebToCallRow[];
   readonly byReason: WebToCallRow[];
 }
 
@@ -27,6 +30,7 @@ export interface WebToCallOptions {
   readonly windowHours?: number;
   /** Pages or reasons with fewer visits are left out of the ranking. */
   readonly minSessions?: number;
+  readonly pageGroups?: PageGroupOptions;
 }
 
 /** Per visit: how many contacts followed within the window, and their cost. */
@@ -45,11 +49,12 @@ function visitOutcomes(store: Store, windowSeconds: number): Sql {
 
 async function rank(
   store: Store,
-  dimension: "page" | "reason",
+  dimension: "page" | "group" | "reason",
   o: Required<WebToCallOptions>,
 ): Promise<WebToCallRow[]> {
   const d = store.dialect;
-  const dim = dimension === "page" ? sql`page` : sql`reason`;
+  const dim =
+    dimension === "page" ? sql`page` : dimension === "group" ? pageGroupSql(d, o.pageGroups) : sql`reason`;
   // Aliases differ from the columns they read (ClickHouse resolves aliases first).
   const rows = await store.query<{
     k: string;
@@ -63,7 +68,7 @@ async function rank(
       FROM (
         SELECT k, coalesce(n_contacts, 0) AS visit_contacts, coalesce(eur, 0.0) AS visit_eur FROM (
           SELECT DISTINCT session_id AS p_session, ${dim} AS k FROM web_events
-          WHERE customer_id IS NOT NULL AND ${dim} IS NOT NULL
+          WHERE customer_id IS NOT NULL AND ${dimension === "reason" ? sql`reason` : sql`page`} IS NOT NULL
         ) AS p ${d.join("left")} (${visitOutcomes(store, o.windowHours * 3600)}) AS vo ON p_session = v_session
       ) AS pv GROUP BY k`,
   );
@@ -77,10 +82,18 @@ async function rank(
       costEur: Number(r.total_eur),
     }))
     .filter((r) => r.sessions >= o.minSessions)
-    .sort((a, b) => b.share - a.share || b.sessions - a.sessions || a.key.localeCompare(b.key));
+    .sort((a, b) => b.share - a.share || b.sessions - a.sessions || compareText(a.key, b.key));
 }
 
 export async function webToCall(store: Store, options: WebToCallOptions = {}): Promise<WebToCall> {
-  const o = { windowHours: options.windowHours ?? 24, minSessions: options.minSessions ?? 30 };
-  return { byPage: await rank(store, "page", o), byReason: await rank(store, "reason", o) };
+  const o = {
+    windowHours: options.windowHours ?? 24,
+    minSessions: options.minSessions ?? 30,
+    pageGroups: options.pageGroups ?? {},
+  };
+  return {
+    byPage: await rank(store, "page", o),
+    byGroup: await rank(store, "group", o),
+    byReason: await rank(store, "reason", o),
+  };
 }

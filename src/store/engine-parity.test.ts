@@ -139,6 +139,9 @@ async function runCases(store: Store): Promise<EngineResult> {
     arithmetic: await store.query(
       sql`SELECT ${d.safeDivide(raw("1"), raw("0"))} AS by_zero, ${d.secondsBetween(sql`min(ts)`, sql`max(ts)`)} AS span, ${d.toText(d.count())} AS n_text FROM contacts`,
     ),
+    paths: await store.query(
+      sql`SELECT ${d.pathPrefix(sql`${"/mijn/meterstand/invoeren"}`, 2)} AS two, ${d.pathPrefix(sql`${"/opzeggen"}`, 2)} AS short, ${d.pathPrefix(sql`${"/mijn/ß/x?q=1"}`, 1)} AS one, CASE WHEN ${d.startsWith(sql`${"/mijn/ß"}`, sql`${"/mijn/"}`)} THEN 1 ELSE 0 END AS yes, CASE WHEN ${d.startsWith(sql`${"/mi"}`, sql`${"/mijn"}`)} THEN 1 ELSE 0 END AS no`,
+    ),
   };
   return { first, again, bad, nasty, counts: await store.tableCounts(), queries };
 }
@@ -180,6 +183,9 @@ describe.each(engines)("engine $name", (engine) => {
       expect(r.queries.nasty?.map((x) => (x as { text: string }).text)).toEqual(NASTY);
       expect(r.queries.nastyFilters).toEqual(NASTY.map(() => 1));
       expect(r.queries.arithmetic).toMatchObject([{ n_text: "5" }]);
+      expect(r.queries.paths).toEqual([
+        { two: "/mijn/meterstand", short: "/opzeggen", one: "/mijn", yes: 1, no: 0 },
+      ]);
       for (const f of r.again.files) expect(f.stored).toBe(0);
       // Field by field against DuckDB.
       expectSame(normalise(r.first), normalise(ref.first));

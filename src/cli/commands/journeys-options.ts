@@ -3,8 +3,10 @@
  * (per customer or per job, one reason) and the frequency filters, and loading the log they describe.
  */
 import type { Command } from "commander";
+import type { KeiConfig } from "../../config/config.js";
 import type { EventLog } from "../../journeys/event-log.js";
 import { filterLog } from "../../journeys/filter-log.js";
+import type { PageGroupOptions } from "../../journeys/page-group.js";
 import { EventLogError, readEventLog } from "../../journeys/read-event-log.js";
 import { type JourneyOptions, storedJourneyLog } from "../../journeys/stored-journeys.js";
 import { UsageError } from "../cli-error.js";
@@ -16,6 +18,7 @@ export interface LogOptions extends GlobalOptions {
   timestamp?: string;
   cases?: string;
   reason?: string;
+  webActivity?: string;
   activities?: string;
   variants?: string;
 }
@@ -27,6 +30,11 @@ export function logOptions(cmd: Command): Command {
     .option("--timestamp <column>", "CSV column of the timestamp (default timestamp or time:timestamp)")
     .option("--cases <unit>", "stored journeys: one case per customer or per job (a reason's job window)")
     .option("--reason <code>", "stored journeys: only the events on this contact reason")
+    .option(
+      "--web-activity <name>",
+      "stored journeys: web and app visits as channel:reason or channel:page group",
+      "reason",
+    )
     .option(
       "--activities <share>",
       "keep the most frequent activities holding this share of events, e.g. 0.8",
@@ -47,15 +55,23 @@ export function parseShare(flag: string, value: string | undefined): number | un
 }
 
 /** The stored journeys' case definition and filters from the flags (with the config's job window). */
+export function pageGroupsFromConfig(config: KeiConfig): PageGroupOptions {
+  return { depth: config.analysis.pageGroupDepth, groups: config.analysis.pageGroups };
+}
+
 export function journeyOptions(ctx: Context, log: string | undefined, opts: LogOptions): JourneyOptions {
   if (opts.cases !== undefined && opts.cases !== "customer" && opts.cases !== "job")
     throw new UsageError(`--cases must be customer or job, got "${opts.cases}"`);
   if (log && (opts.cases || opts.reason))
     throw new UsageError("--cases and --reason apply to the stored journeys, not to a log file");
+  if (opts.webActivity !== undefined && opts.webActivity !== "reason" && opts.webActivity !== "group")
+    throw new UsageError(`--web-activity must be reason or group, got "${opts.webActivity}"`);
   return {
     cases: opts.cases === "job" ? "job" : "customer",
     jobWindowDays: ctx.config.analysis.jobWindowDays,
     reason: opts.reason,
+    webActivity: opts.webActivity === "group" ? "group" : "reason",
+    pageGroups: pageGroupsFromConfig(ctx.config),
     activityCoverage: parseShare("--activities", opts.activities),
     variantCoverage: parseShare("--variants", opts.variants),
   };

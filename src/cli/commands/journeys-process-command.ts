@@ -7,6 +7,7 @@ import { webToCall } from "../../journeys/web-to-call.js";
 import { UsageError } from "../cli-error.js";
 import { type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
 import { keiOptionsFromConfig } from "./index-command.js";
+import { pageGroupsFromConfig } from "./journeys-options.js";
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -16,22 +17,25 @@ export function journeysProcessCommands(journeys: Command): void {
     .description(
       "website and app visits followed by a contact within a window: by page or reason, failing pages first",
     )
-    .option("--by <what>", "page or reason", "page")
+    .option("--by <what>", "page, group (page group: analysis.pageGroupDepth, pageGroups) or reason", "page")
     .option("--window <hours>", "hours after a visit in which a contact counts", "24")
     .option("--min-sessions <n>", "leave out pages or reasons with fewer visits", "30")
     .action(
       async (opts: GlobalOptions & { by: string; window: string; minSessions: string }, cmd: Command) => {
         const ctx = await loadContext({ ...cmd.parent?.opts(), ...opts });
-        if (opts.by !== "page" && opts.by !== "reason")
-          throw new UsageError(`--by must be page or reason, got "${opts.by}"`);
+        if (opts.by !== "page" && opts.by !== "group" && opts.by !== "reason")
+          throw new UsageError(`--by must be page, group or reason, got "${opts.by}"`);
         const windowHours = Number(opts.window);
         const minSessions = Number(opts.minSessions);
         if (!(windowHours > 0))
           throw new UsageError(`--window must be a positive number of hours, got "${opts.window}"`);
         if (!Number.isInteger(minSessions) || minSessions < 1)
           throw new UsageError(`--min-sessions must be a whole number >= 1`);
-        const result = await withStore(ctx, (store) => webToCall(store, { windowHours, minSessions }));
-        const rows = opts.by === "page" ? result.byPage : result.byReason;
+        const result = await withStore(ctx, (store) =>
+          webToCall(store, { windowHours, minSessions, pageGroups: pageGroupsFromConfig(ctx.config) }),
+        );
+        const rows =
+          opts.by === "page" ? result.byPage : opts.by === "group" ? result.byGroup : result.byReason;
         if (ctx.json) {
           printJson(rows);
           return;

@@ -126,6 +126,13 @@ export const clickhouseDialect: Dialect = {
   daysBetween(from: Sql, to: Sql): Sql {
     return sql`dateDiff('day', ${from}, ${to})`;
   },
+  pathPrefix(path: Sql, segments: number): Sql {
+    // splitByChar('/', '/a/b/c') is ['', 'a', 'b', 'c']: the leading empty element stands for the root.
+    return sql`arrayStringConcat(arraySlice(splitByChar('/', ${path}), 1, ${raw(String(Math.max(1, Math.floor(segments)) + 1))}), '/')`;
+  },
+  startsWith(expr: Sql, prefix: Sql): Sql {
+    return sql`startsWith(${expr}, ${prefix})`;
+  },
   toText(expr: Sql): Sql {
     return sql`toString(${expr})`;
   },

@@ -88,6 +88,10 @@ export interface Dialect {
   withGroupCount(spec: { from: Sql; groupBy: string; carry: readonly string[]; into: string }): Sql;
   /** Whole days from date `from` to date `to` (NULL when either is NULL). */
   daysBetween(from: Sql, to: Sql): Sql;
+  /** The first `segments` segments of a URL path: `/mijn/meterstand/invoeren` with 2 is `/mijn/meterstand`. */
+  pathPrefix(path: Sql, segments: number): Sql;
+  /** True when text `expr` starts with `prefix`. */
+  startsWith(expr: Sql, prefix: Sql): Sql;
   /** A number as text, e.g. to build a case id from a group number (`42` -> `'42'`). */
   toText(expr: Sql): Sql;
 }

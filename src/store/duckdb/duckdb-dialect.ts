@@ -95,6 +95,13 @@ export const duckdbDialect: Dialect = {
   daysBetween(from: Sql, to: Sql): Sql {
     return sql`date_diff('day', ${from}, ${to})`;
   },
+  pathPrefix(path: Sql, segments: number): Sql {
+    // string_split('/a/b/c', '/') is ['', 'a', 'b', 'c']: the leading empty element stands for the root.
+    return sql`array_to_string(list_slice(string_split(${path}, '/'), 1, ${raw(String(Math.max(1, Math.floor(segments)) + 1))}), '/')`;
+  },
+  startsWith(expr: Sql, prefix: Sql): Sql {
+    return sql`starts_with(${expr}, ${prefix})`;
+  },
   toText(expr: Sql): Sql {
     return sql`CAST(${expr} AS VARCHAR)`;
   },
