@@ -140,6 +140,17 @@ describe.each(engines)("stored journeys on $name", (engine) => {
         "feedback:survey",
         "phone:move",
       ]);
+      expect(byCustomer.cases.get("A")?.[0]?.attributes).toEqual({
+        "kei:source": "visit",
+        "kei:id": "W1",
+        channel: "web",
+        reason: "move",
+      });
+      expect(byCustomer.cases.get("A")?.[4]?.attributes).toEqual({
+        "kei:source": "feedback",
+        "kei:id": "F1",
+        channel: "feedback",
+      });
       // Visits by page group (one segment): S1's two pages are one visit to /verhuizen.
       const groups = await storedJourneyLog(f, { webActivity: "group", pageGroups: { depth: 1 } });
       expect(groups.cases.get("A")?.[0]?.activity).toBe("web:/verhuizen");

@@ -209,13 +209,33 @@ export async function storedVariants(store: Store, o: JourneyOptions = {}): Prom
   return sortVariants(rows.map((r) => ({ variant: [...r.variant].map(String), count: Number(r.n) })));
 }
 
-/** The stored journeys as an event log, for export (XES, CSV) and for checks. */
+const SOURCES: Record<string, string> = { c: "contact", w: "visit", f: "feedback" };
+
+/**
+ * The stored journeys as an event log, for export (XES, CSV) and for checks. Each event keeps where it came from:
+ * `kei:source` (contact, visit or feedback), `kei:id` (the contact, first web event or feedback id), `channel`
+ * and, where it has one, `reason`. No free text leaves the store this way.
+ */
 export async function storedJourneyLog(store: Store, o: JourneyOptions = {}): Promise<EventLog> {
   const events = await filteredEventsSql(store, o);
-  const rows = await store.query<{ case_id: string; activity: string; t: number; event_key: string }>(
-    sql`SELECT case_id, activity, t, event_key FROM (${events}) AS e ORDER BY case_id, t, event_key`,
+  const rows = await store.query<{
+    case_id: string;
+    activity: string;
+    t: number;
+    event_key: string;
+    e_reason: string;
+  }>(
+    sql`SELECT case_id, activity, t, event_key, e_reason FROM (${events}) AS e ORDER BY case_id, t, event_key`,
   );
   return buildLog(
-    rows.map((r) => ({ caseId: r.case_id, event: { activity: r.activity, time: Number(r.t) * 1000 } })),
+    rows.map((r) => {
+      const attributes: Record<string, string> = {
+        "kei:source": SOURCES[r.event_key.slice(0, 1)] ?? "event",
+        "kei:id": r.event_key.slice(2),
+        channel: r.activity.slice(0, r.activity.indexOf(":")),
+      };
+      if (r.e_reason) attributes.reason = r.e_reason;
+      return { caseId: r.case_id, event: { activity: r.activity, time: Number(r.t) * 1000, attributes } };
+    }),
   );
 }
