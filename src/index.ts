@@ -1,0 +1,23 @@
+/**
+ * kei as a library: open a store, ingest files, and ask the analytics. Every analytic takes a `Store` and returns
+ * plain typed objects (what the CLI prints with --json and the API will serve).
+ *
+ *   const store = await openStore(parseStoreLocation("./kei.duckdb"));
+ *   await ingestFiles(store, ["./data"], { timeZone: "Europe/Amsterdam", rejectsPath: "./rejects.csv" });
+ *   const cells = await keiIndex(store, { by: ["reason"] });
+ *   const dfg = await storedDfg(store, { cases: "job" });
+ *   await store.close();
+ */
+export { type KeiConfig, loadConfig, parseConfig } from "./config/config.js";
+export { generateOrganisation, type Truth } from "./generate/index.js";
+export {
+  type FileReport,
+  type IngestOptions,
+  type IngestReport,
+  ingestFiles,
+} from "./ingest/ingest-files.js";
+export * from "./journeys/index.js";
+export * from "./kei/index.js";
+export { openStore } from "./store/open-store.js";
+export type { Store } from "./store/store.js";
+export { parseStoreLocation, type StoreLocation } from "./store/store-location.js";
