@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { discoverDfg, discoverVariants } from "./discover-dfg.js";
-import { eventCount } from "./event-log.js";
+import { buildLog, eventCount } from "./event-log.js";
 import { readEventLog } from "./read-event-log.js";
 
 const DATA = fileURLToPath(new URL("../../../shared/data/event-logs/", import.meta.url));
@@ -62,3 +62,19 @@ describe.skipIf(!available)(
     });
   },
 );
+
+describe("performance of an edge, by hand", () => {
+  it("median (pm4py: mean of the middle two), mean and nearest-rank 90th percentile", () => {
+    // a -> b after 10, 20, 60 and 100 s: median (20 + 60) / 2 = 40, mean 190 / 4 = 47.5, p90 at rank ceil(3.6) = 4.
+    const t0 = Date.UTC(2025, 0, 1);
+    const log = buildLog(
+      [10, 20, 60, 100].flatMap((gap, i) => [
+        { caseId: String(i), event: { activity: "a", time: t0 } },
+        { caseId: String(i), event: { activity: "b", time: t0 + gap * 1000 } },
+      ]),
+    );
+    expect(discoverDfg(log).edges).toEqual([
+      { from: "a", to: "b", count: 4, medianSeconds: 40, meanSeconds: 47.5, p90Seconds: 100 },
+    ]);
+  });
+});

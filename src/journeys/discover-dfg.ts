@@ -1,7 +1,7 @@
 /**
  * Directly-follows graph of an event log (after pm4py's `discover_dfg`): a pair (a, b) counts once each time
  * b directly follows a within a case; start and end activities count the cases they begin and end. With the
- * median time between a and b (performance DFG).
+ * median, mean and 90th-percentile time between a and b (performance DFG).
  */
 import type { EventLog } from "./event-log.js";
 
@@ -11,6 +11,10 @@ export interface DfgEdge {
   readonly count: number;
   /** Median seconds from a to b (the mean of the middle two for an even count). */
   readonly medianSeconds: number;
+  /** Mean seconds from a to b. */
+  readonly meanSeconds: number;
+  /** 90th percentile of the seconds from a to b, by nearest rank (the value at rank ceil(0.9 n)). */
+  readonly p90Seconds: number;
 }
 
 export interface Dfg {
@@ -19,10 +23,14 @@ export interface Dfg {
   readonly end: Record<string, number>;
 }
 
-function median(xs: number[]): number {
+function performance(xs: number[]): Pick<DfgEdge, "medianSeconds" | "meanSeconds" | "p90Seconds"> {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+  return {
+    medianSeconds: s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2,
+    meanSeconds: s.reduce((a, b) => a + b, 0) / s.length,
+    p90Seconds: s[Math.ceil(0.9 * s.length) - 1] as number,
+  };
 }
 
 export function discoverDfg(log: EventLog): Dfg {
@@ -48,7 +56,7 @@ export function discoverDfg(log: EventLog): Dfg {
     }
   }
   const edges = [...gaps.values()]
-    .map((g) => ({ from: g.from, to: g.to, count: g.seconds.length, medianSeconds: median(g.seconds) }))
+    .map((g) => ({ from: g.from, to: g.to, count: g.seconds.length, ...performance(g.seconds) }))
     .sort((x, y) => y.count - x.count || compareText(x.from, y.from) || compareText(x.to, y.to));
   return { edges, start, end };
 }

@@ -164,8 +164,16 @@ export async function storedDfg(store: Store, o: JourneyOptions = {}): Promise<D
   const d = store.dialect;
   const events = await filteredEventsSql(store, o);
   // One pass: a case's first event is a start (from ''), every other one an edge from its predecessor.
-  const rows = await store.query<{ a_from: string; a_to: string; n: number; med: number }>(
-    sql`SELECT a_from, activity AS a_to, ${d.count()} AS n, ${d.quantile(0.5, sql`gap_s`)} AS med FROM (
+  const rows = await store.query<{
+    a_from: string;
+    a_to: string;
+    n: number;
+    med: number;
+    p90: number;
+    total_s: number;
+  }>(
+    sql`SELECT a_from, activity AS a_to, ${d.count()} AS n, ${d.quantile(0.5, sql`gap_s`)} AS med,
+        ${d.quantile(0.9, sql`gap_s`)} AS p90, sum(gap_s) AS total_s FROM (
         SELECT CASE WHEN starts_group = 1 THEN '' ELSE prev_activity END AS a_from, activity, t - prev_t AS gap_s
         FROM (${sequenced(store, events)}) AS s2
       ) AS pairs GROUP BY a_from, activity`,
@@ -193,6 +201,9 @@ export async function storedDfg(store: Store, o: JourneyOptions = {}): Promise<D
       to: e.a_to,
       count: Number(e.n),
       medianSeconds: Number(e.med),
+      // Whole seconds summed exactly in the database, divided here: the same mean on every engine.
+      meanSeconds: Number(e.total_s) / Number(e.n),
+      p90Seconds: Number(e.p90),
     })),
     start,
     end,

@@ -10,6 +10,14 @@ import { loadContext, printJson, say, withStore } from "../context.js";
 import { journeyOptions, type LogOptions, loadLog, logOptions, parseShare } from "./journeys-options.js";
 import { journeysProcessCommands } from "./journeys-process-command.js";
 
+/** Seconds as the unit people read: 45 s, 12 min, 5.2 h, 3.1 d. */
+function duration(seconds: number): string {
+  if (seconds < 120) return `${seconds.toFixed(0)} s`;
+  if (seconds < 7200) return `${(seconds / 60).toFixed(0)} min`;
+  if (seconds < 172800) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86400).toFixed(1)} d`;
+}
+
 const LOG_ARGUMENT = "an event log: .xes, .xes.gz or .csv; without it, the stored customer journeys";
 
 export function journeysCommand(program: Command): void {
@@ -44,7 +52,7 @@ export function journeysCommand(program: Command): void {
     for (const e of dfg.edges)
       say(
         ctx,
-        `${String(e.count).padStart(8)}  ${e.from} -> ${e.to}  (median ${e.medianSeconds.toFixed(0)} s)`,
+        `${String(e.count).padStart(8)}  ${e.from} -> ${e.to}  (median ${duration(e.medianSeconds)}, mean ${duration(e.meanSeconds)}, p90 ${duration(e.p90Seconds)})`,
       );
     say(ctx, `start: ${JSON.stringify(dfg.start)}`);
     say(ctx, `end:   ${JSON.stringify(dfg.end)}`);
