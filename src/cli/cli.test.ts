@@ -3,7 +3,7 @@
  * one JSON document on stdout.
  */
 import { spawnSync } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -98,6 +98,9 @@ describe("kei CLI", () => {
       { variant: ["phone"], count: 1 },
     ]);
     expect(kei(["journeys", "dfg", join(dir, "missing.xes")]).code).toBe(2);
+    const dot = kei(["journeys", "dfg", log, "--dot", join(dir, "dfg.dot"), "--json"]);
+    expect(dot.code, dot.stderr).toBe(0);
+    expect(await readFile(join(dir, "dfg.dot"), "utf8")).toContain('"web" -> "phone" [label="2 (1.5 h)"');
     // The 60% view: web > phone covers 2 of 3 cases; the lone phone case goes.
     const top = kei(["journeys", "variants", log, "--variants", "60%", "--json"]);
     expect(JSON.parse(top.stdout)).toEqual([{ variant: ["web", "phone"], count: 2 }]);

@@ -3,6 +3,7 @@
 export { type ChannelSwitching, channelSwitching } from "./channel-switching.js";
 export { alignToPath, type Conformance, conformance, type DesiredPath, expandPaths } from "./conformance.js";
 export { coverageThreshold } from "./coverage.js";
+export { dfgToDot } from "./dfg-to-dot.js";
 export { type Dfg, type DfgEdge, discoverDfg, discoverVariants, type Variant } from "./discover-dfg.js";
 export { buildLog, type EventLog, eventCount, type LogEvent } from "./event-log.js";
 export { filterActivities, filterLog, filterPaths, filterVariants, type LogFilter } from "./filter-log.js";

@@ -1,4 +1,6 @@
+import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
+import { dfgToDot } from "../../journeys/dfg-to-dot.js";
 import { discoverDfg, discoverVariants } from "../../journeys/discover-dfg.js";
 import { filterPaths } from "../../journeys/filter-log.js";
 import { absorption, type MarkovModel, markovModel, stateActivity } from "../../journeys/markov-model.js";
@@ -33,30 +35,39 @@ export function journeysCommand(program: Command): void {
         "directly-follows graph: how often each activity directly follows another, start and end activities",
       )
       .argument("[log]", LOG_ARGUMENT)
-      .option("--paths <share>", "show only the most frequent paths holding this share of transitions"),
-  ).action(async (log: string | undefined, opts: LogOptions & { paths?: string }, cmd: Command) => {
-    const ctx = await loadContext({ ...cmd.parent?.opts(), ...opts });
-    const o = journeyOptions(ctx, log, opts);
-    const paths = parseShare("--paths", opts.paths);
-    // The stored journeys' graph is computed in the database; a log file's in kei.
-    let dfg = log ? discoverDfg(await loadLog(ctx, log, opts)) : await withStore(ctx, (s) => storedDfg(s, o));
-    if (paths !== undefined) dfg = filterPaths(dfg, paths);
-    if (ctx.json) {
-      printJson({
-        edges: dfg.edges.map(({ from, to, count }) => ({ from, to, count })),
-        start: dfg.start,
-        end: dfg.end,
-      });
-      return;
-    }
-    for (const e of dfg.edges)
-      say(
-        ctx,
-        `${String(e.count).padStart(8)}  ${e.from} -> ${e.to}  (median ${duration(e.medianSeconds)}, mean ${duration(e.meanSeconds)}, p90 ${duration(e.p90Seconds)})`,
-      );
-    say(ctx, `start: ${JSON.stringify(dfg.start)}`);
-    say(ctx, `end:   ${JSON.stringify(dfg.end)}`);
-  });
+      .option("--paths <share>", "show only the most frequent paths holding this share of transitions")
+      .option("--dot <file>", "also write the graph as Graphviz DOT, to draw it (dot -Tsvg FILE > dfg.svg)"),
+  ).action(
+    async (log: string | undefined, opts: LogOptions & { paths?: string; dot?: string }, cmd: Command) => {
+      const ctx = await loadContext({ ...cmd.parent?.opts(), ...opts });
+      const o = journeyOptions(ctx, log, opts);
+      const paths = parseShare("--paths", opts.paths);
+      // The stored journeys' graph is computed in the database; a log file's in kei.
+      let dfg = log
+        ? discoverDfg(await loadLog(ctx, log, opts))
+        : await withStore(ctx, (s) => storedDfg(s, o));
+      if (paths !== undefined) dfg = filterPaths(dfg, paths);
+      if (opts.dot) {
+        await writeFile(opts.dot, dfgToDot(dfg));
+        say(ctx, `wrote the graph to ${opts.dot}`);
+      }
+      if (ctx.json) {
+        printJson({
+          edges: dfg.edges.map(({ from, to, count }) => ({ from, to, count })),
+          start: dfg.start,
+          end: dfg.end,
+        });
+        return;
+      }
+      for (const e of dfg.edges)
+        say(
+          ctx,
+          `${String(e.count).padStart(8)}  ${e.from} -> ${e.to}  (median ${duration(e.medianSeconds)}, mean ${duration(e.meanSeconds)}, p90 ${duration(e.p90Seconds)})`,
+        );
+      say(ctx, `start: ${JSON.stringify(dfg.start)}`);
+      say(ctx, `end:   ${JSON.stringify(dfg.end)}`);
+    },
+  );
   logOptions(
     journeys
       .command("variants")
