@@ -8,7 +8,8 @@ import { join, resolve } from "node:path";
 import { CHANNELS, REASONS } from "./catalogue.js";
 import { CsvWriter } from "./csv-writer.js";
 import { Rng } from "./random.js";
-import { newTally, type Sink, simulateCustomer } from "./simulate-customer.js";
+import { simulateCustomer } from "./simulate-customer.js";
+import { newTally, type Sink } from "./simulation.js";
 import { buildTruth } from "./truth.js";
 
 export interface GenerateOptions {

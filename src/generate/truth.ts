@@ -3,7 +3,7 @@
  * produced (realised), so analytics can be tested against it.
  */
 import { CHANNELS, CHURN, REASONS } from "./catalogue.js";
-import type { Tally } from "./simulate-customer.js";
+import type { Tally } from "./simulation.js";
 import { PLANTED_TOPICS } from "./text-templates.js";
 
 export interface ReasonTruth {
