@@ -112,6 +112,10 @@ describe("kei CLI", () => {
       count: 2,
       probability: 1,
     });
+    const next = JSON.parse(kei(["journeys", "markov", log, "--from", "web", "--json"]).stdout);
+    expect(next.map((t: { next: string; probability: number }) => [t.next, t.probability])).toEqual([
+      ["phone", 1],
+    ]);
     expect(kei(["journeys", "variants", log, "--variants", "1.5"]).code).toBe(2);
     expect(kei(["journeys", "variants", log, "--cases", "job"]).code).toBe(2);
     expect(kei(["journeys", "conformance", "--path", "web"]).code).toBe(2);

@@ -10,6 +10,7 @@
  * stored journeys (stored-markov.ts).
  */
 import { solve } from "../stats/solve-linear.js";
+import { compareText } from "./discover-dfg.js";
 import type { EventLog } from "./event-log.js";
 
 export const END = "END";
@@ -58,7 +59,7 @@ export function markovFromCounts(
     for (const [to, count] of row)
       transitions.push({ from, to, next: stateActivity(to), count, probability: count / total });
   }
-  transitions.sort((a, b) => a.from.localeCompare(b.from) || b.count - a.count || a.to.localeCompare(b.to));
+  transitions.sort((a, b) => compareText(a.from, b.from) || b.count - a.count || compareText(a.to, b.to));
   return { order, states: [...rows.keys()].sort(), transitions };
 }
 
@@ -87,9 +88,12 @@ export function markovModel(log: EventLog, windowHours = 24, order: 1 | 2 = 1): 
   return markovFromCounts(counts.values(), order);
 }
 
-/** The most likely next states after `state`, with their probabilities. */
+/** The most likely next states after `state`, with their probabilities (most likely first). */
 export function nextSteps(model: MarkovModel, state: string, top = 5): Transition[] {
-  return model.transitions.filter((t) => t.from === state).slice(0, top);
+  return model.transitions
+    .filter((t) => t.from === state)
+    .sort((a, b) => b.count - a.count || compareText(a.to, b.to))
+    .slice(0, top);
 }
 
 export interface Absorption {

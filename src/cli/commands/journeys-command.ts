@@ -3,7 +3,13 @@ import type { Command } from "commander";
 import { dfgToDot } from "../../journeys/dfg-to-dot.js";
 import { discoverDfg, discoverVariants } from "../../journeys/discover-dfg.js";
 import { filterPaths } from "../../journeys/filter-log.js";
-import { absorption, type MarkovModel, markovModel, stateActivity } from "../../journeys/markov-model.js";
+import {
+  absorption,
+  type MarkovModel,
+  markovModel,
+  nextSteps,
+  stateActivity,
+} from "../../journeys/markov-model.js";
 import { storedDfg, storedVariants } from "../../journeys/stored-journeys.js";
 import { storedMarkov } from "../../journeys/stored-markov.js";
 import { writeEventLog } from "../../journeys/write-event-log.js";
@@ -128,11 +134,12 @@ export function journeysCommand(program: Command): void {
       .argument("[log]", "an event log; without it, the stored customer journeys")
       .option("--window <hours>", "a longer pause ends an episode", "24")
       .option("--order <n>", "1: the next step depends on the current activity; 2: on the last two", "1")
-      .option("--target <regex>", "target activities, e.g. '^phone:' (a call) or 'complaint'"),
+      .option("--target <regex>", "target activities, e.g. '^phone:' (a call) or 'complaint'")
+      .option("--from <state>", "predict the next steps from this state, most likely first"),
   ).action(
     async (
       log: string | undefined,
-      opts: LogOptions & { window: string; order: string; target?: string },
+      opts: LogOptions & { window: string; order: string; target?: string; from?: string },
       cmd: Command,
     ) => {
       const ctx = await loadContext({ ...cmd.parent?.opts(), ...opts });
@@ -157,6 +164,16 @@ export function journeysCommand(program: Command): void {
       const absorbed = target
         ? absorption(model, (s) => (target as RegExp).test(stateActivity(s)))
         : undefined;
+      if (opts.from !== undefined) {
+        const steps = nextSteps(model, opts.from, 10);
+        if (steps.length === 0)
+          throw new UsageError(`no state "${opts.from}" in the model (kei journeys markov lists the states)`);
+        if (ctx.json) printJson(steps);
+        else
+          for (const t of steps)
+            say(ctx, `${(100 * t.probability).toFixed(1).padStart(6)}%  ${t.next}  (${t.count})`);
+        return;
+      }
       if (ctx.json) {
         printJson({
           order: model.order,
