@@ -63,6 +63,9 @@ describe("conformance", () => {
     const [bill] = conformance(jobs, { bill: [["web"], ["phone"]] });
     expect(bill?.following).toBe(4);
     expect(bill?.share).toBe(1);
+    // A reason without jobs has no share, not 0%.
+    const [none] = conformance(jobs, { unknown: ["web"] });
+    expect(none).toMatchObject({ jobs: 0, following: 0, share: null, deviations: [], variants: [] });
   });
 
   it("every step of the sequence and the path is accounted for", () => {

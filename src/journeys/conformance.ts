@@ -43,7 +43,8 @@ export interface Conformance {
   readonly jobs: number;
   /** Jobs whose sequence is exactly the path. */
   readonly following: number;
-  readonly share: number;
+  /** following / jobs; null without jobs on the reason (a share of nothing is not 0%). */
+  readonly share: number | null;
   /** Jobs that take every step of the path in order, with extra steps between or around them. */
   readonly withDetours: number;
   readonly deviations: Deviation[];
@@ -142,7 +143,7 @@ export function conformance(
         paths,
         jobs,
         following,
-        share: share(following),
+        share: jobs > 0 ? following / jobs : null,
         withDetours,
         deviations: [...deviations.values()]
           .map((dv) => ({ ...dv, share: share(dv.jobs) }))

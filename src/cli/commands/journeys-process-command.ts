@@ -122,7 +122,9 @@ export function journeysProcessCommands(journeys: Command): void {
         say(ctx, `${r.reason}: desired ${r.paths.map((p) => p.join(" > ")).join("  or  ")}`);
         say(
           ctx,
-          `  ${r.jobs} jobs; ${pct(r.share)} follow it (${r.following}); ${r.withDetours} take every step with detours`,
+          r.share === null
+            ? "  no jobs on this reason in the store"
+            : `  ${r.jobs} jobs; ${pct(r.share)} follow it (${r.following}); ${r.withDetours} take every step with detours`,
         );
         for (const dv of r.deviations.slice(0, top))
           say(ctx, `  ${pct(dv.share).padStart(7)}  ${dv.kind.padEnd(8)} ${dv.step}`);
