@@ -65,6 +65,11 @@ export function journeysCommand(program: Command): void {
         });
         return;
       }
+      if (Object.keys(dfg.start).length === 0)
+        say(
+          ctx,
+          `no events in these journeys${opts.reason ? ` (is "${opts.reason}" a reason in the store?)` : ""}`,
+        );
       for (const e of dfg.edges)
         say(
           ctx,
