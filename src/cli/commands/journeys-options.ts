@@ -28,7 +28,7 @@ export function logOptions(cmd: Command): Command {
     .option("--case <column>", "CSV column of the case id (default case_id or case:concept:name)")
     .option("--activity <column>", "CSV column of the activity (default activity or concept:name)")
     .option("--timestamp <column>", "CSV column of the timestamp (default timestamp or time:timestamp)")
-    .option("--cases <unit>", "stored journeys: one case per customer or per job (a reason's job window)")
+    .option("--cases <unit>", "stored journeys: customer (default) or job (one reason within the job window)")
     .option("--reason <code>", "stored journeys: only the events on this contact reason")
     .option(
       "--web-activity <name>",

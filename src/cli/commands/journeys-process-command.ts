@@ -15,7 +15,7 @@ export function journeysProcessCommands(journeys: Command): void {
   journeys
     .command("web-to-call")
     .description(
-      "website and app visits followed by a contact within a window: by page or reason, failing pages first",
+      "website and app visits followed by a contact within a window: by page, page group or reason, failing ones first",
     )
     .option("--by <what>", "page, group (page group: analysis.pageGroupDepth, pageGroups) or reason", "page")
     .option("--window <hours>", "hours after a visit in which a contact counts", "24")
