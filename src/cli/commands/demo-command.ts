@@ -1,6 +1,7 @@
 import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
+import { webToCall } from "../../journeys/web-to-call.js";
 import { keiIndex } from "../../kei/kei-index.js";
 import type { Store } from "../../store/store.js";
 import { UsageError } from "../cli-error.js";
@@ -8,6 +9,7 @@ import { type Context, type GlobalOptions, loadContext, printJson, say, withStor
 import { runIngest } from "../run-ingest.js";
 import { parseCount, parseSeed, runGenerate } from "./generate-command.js";
 import { keiOptionsFromConfig } from "./index-command.js";
+import { pageGroupsFromConfig } from "./journeys-options.js";
 
 const DEMO_DIR = "kei-demo";
 
@@ -29,6 +31,22 @@ async function printKeiByReason(ctx: Context, store: Store): Promise<void> {
     say(
       ctx,
       `  ${(c.key.reason ?? "").padEnd(26)}${String(c.jobs).padStart(7)}        ${f(c.effectiveness)} ${f(c.ease)}  ${f(c.emotion)} ${f(c.kei)}`,
+    );
+  }
+}
+
+async function printFailingFlows(ctx: Context, store: Store): Promise<void> {
+  const { byGroup } = await webToCall(store, { pageGroups: pageGroupsFromConfig(ctx.config) });
+  say(ctx, "");
+  say(
+    ctx,
+    "Where the website and app fail most: visits followed by a contact within 24 h (kei journeys web-to-call):",
+  );
+  say(ctx, `  ${"page group".padEnd(26)}${"visits".padStart(8)}  then a contact  contacts   cost EUR`);
+  for (const g of byGroup.slice(0, 3)) {
+    say(
+      ctx,
+      `  ${g.key.padEnd(26)}${String(g.sessions).padStart(8)}${`${(100 * g.share).toFixed(1)}%`.padStart(16)}${String(g.contacts).padStart(10)}${g.costEur.toFixed(0).padStart(11)}`,
     );
   }
 }
@@ -83,7 +101,10 @@ export function demoCommand(program: Command): void {
           { rejects: join(dir, "rejects.csv") },
         );
         // What analytics exist run on the demo too; the JSON output keeps the CLI contract's shape.
-        if (!ctx.json) await printKeiByReason(ctx, store);
+        if (!ctx.json) {
+          await printKeiByReason(ctx, store);
+          await printFailingFlows(ctx, store);
+        }
         return store.tableCounts();
       });
       const where = ctx.location.engine === "duckdb" ? ctx.location.path : (opts.db as string);
