@@ -7,6 +7,7 @@
  * Everything is computed with dialect methods, so it scales and runs the same on DuckDB and ClickHouse.
  */
 
+import { DEFAULT_KEI_OPTIONS } from "../kei/index.js";
 import { registerIdentifiers, type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { assertShare, coverageThreshold } from "./coverage.js";
@@ -31,7 +32,7 @@ registerIdentifiers([
 export interface JourneyOptions {
   /** One case per customer (default) or per job. */
   readonly cases?: "customer" | "job" | undefined;
-  /** Job cases: a pause longer than this many days starts a new job (default 7, the KEI's job window). */
+  /** Job cases: a pause longer than this many days starts a new job (default: the KEI's job window, 7). */
   readonly jobWindowDays?: number | undefined;
   /** Only the events on this contact reason. */
   readonly reason?: string | undefined;
@@ -81,7 +82,7 @@ export function journeyEventsSql(store: Store, o: JourneyOptions = {}): Sql {
   const events = sql`SELECT e_customer, e_reason, activity, t, event_key FROM (${allEventsSql(store, o)}) AS ae${onReason}`;
   if (o.cases !== "job")
     return sql`SELECT e_customer AS case_id, e_reason, activity, t, event_key FROM (${events}) AS ce`;
-  const window = o.jobWindowDays ?? 7;
+  const window = o.jobWindowDays ?? DEFAULT_KEI_OPTIONS.jobWindowDays;
   if (!(window > 0)) throw new RangeError(`the job window must be a positive number of days, got ${window}`);
   const jobs = d.sequenceGroups({
     from: events,
@@ -160,6 +161,21 @@ function sequenced(store: Store, events: Sql): Sql {
   });
 }
 
+/**
+ * How many sequences end in each activity, from the counts of starts (rows from '') and of pairs. Every event is a
+ * start or has an incoming pair, and is an end or has an outgoing one: so end(a) = start(a) + in(a) - out(a),
+ * exactly, with no second pass over the events.
+ */
+export function endCounts(rows: readonly { a_from: string; a_to: string; n: number }[]): Map<string, number> {
+  const balance = new Map<string, number>();
+  for (const r of rows) {
+    balance.set(r.a_to, (balance.get(r.a_to) ?? 0) + Number(r.n));
+    if (r.a_from !== "") balance.set(r.a_from, (balance.get(r.a_from) ?? 0) - Number(r.n));
+  }
+  for (const [a, n] of balance) if (n <= 0) balance.delete(a);
+  return balance;
+}
+
 export async function storedDfg(store: Store, o: JourneyOptions = {}): Promise<Dfg> {
   const d = store.dialect;
   const events = await filteredEventsSql(store, o);
@@ -186,15 +202,7 @@ export async function storedDfg(store: Store, o: JourneyOptions = {}): Promise<D
     );
   const start: Record<string, number> = {};
   for (const s of starts) start[s.activity] = Number(s.n);
-  // Every event is a start or has an incoming edge, and is an end or has an outgoing one:
-  // so end(a) = start(a) + in(a) - out(a), exactly.
-  const balance = new Map<string, number>(Object.entries(start));
-  for (const e of edges) {
-    balance.set(e.a_to, (balance.get(e.a_to) ?? 0) + Number(e.n));
-    balance.set(e.a_from, (balance.get(e.a_from) ?? 0) - Number(e.n));
-  }
-  const end: Record<string, number> = {};
-  for (const [a, n] of balance) if (n > 0) end[a] = n;
+  const end = Object.fromEntries(endCounts(rows));
   return {
     edges: edges.map((e) => ({
       from: e.a_from,
