@@ -5,6 +5,7 @@
 import { sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { type Conformance, conformance, type DesiredPath, type JobVariant } from "./conformance.js";
+import { compareText, sortVariants } from "./discover-dfg.js";
 import { journeyEventsSql } from "./stored-journeys.js";
 
 export async function storedJobVariants(
@@ -25,7 +26,10 @@ export async function storedJobVariants(
       into: "variant",
     })}) AS jv GROUP BY e_reason, variant`,
   );
-  return rows.map((r) => ({ reason: r.j_reason, variant: [...r.variant].map(String), count: Number(r.n) }));
+  // In a fixed order (by reason, then most frequent first), the same on every engine.
+  return sortVariants(
+    rows.map((r) => ({ reason: r.j_reason, variant: [...r.variant].map(String), count: Number(r.n) })),
+  ).sort((a, b) => compareText(a.reason, b.reason));
 }
 
 export async function storedConformance(

@@ -114,7 +114,9 @@ describe.each(engines)("stored journeys on $name", (engine) => {
       const reasonJobs = await storedJobVariants(s, 7, "meterstand_doorgeven");
       expect(new Set(reasonJobs.map((j) => j.reason))).toEqual(new Set(["meterstand_doorgeven"]));
 
-      results.set(engine.name, { sqlDfg, filteredDfg, filteredVariants, markov });
+      const groupVariants = await storedVariants(s, { cases: "job", webActivity: "group" });
+      expect(groupVariants.some((v) => v.variant.includes("web:/mijn/meterstand"))).toBe(true);
+      results.set(engine.name, { sqlDfg, filteredDfg, filteredVariants, markov, reasonJobs, groupVariants });
       expect(results.get(engine.name)).toEqual(results.get("duckdb"));
     },
   );
