@@ -8,7 +8,7 @@
  * most often skipped or added.
  */
 
-import { sortVariants } from "./discover-dfg.js";
+import { compareText, sortVariants } from "./discover-dfg.js";
 
 export interface JobVariant {
   readonly reason: string;
@@ -147,7 +147,7 @@ export function conformance(
         withDetours,
         deviations: [...deviations.values()]
           .map((dv) => ({ ...dv, share: share(dv.jobs) }))
-          .sort((a, b) => b.jobs - a.jobs || a.kind.localeCompare(b.kind) || a.step.localeCompare(b.step)),
+          .sort((a, b) => b.jobs - a.jobs || compareText(a.kind, b.kind) || compareText(a.step, b.step)),
         variants: sortVariants(deviating).slice(0, top),
       };
     });

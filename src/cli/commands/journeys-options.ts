@@ -54,11 +54,12 @@ export function parseShare(flag: string, value: string | undefined): number | un
   return n;
 }
 
-/** The stored journeys' case definition and filters from the flags (with the config's job window). */
+/** How web pages are grouped (analysis.pageGroupDepth and pageGroups). */
 export function pageGroupsFromConfig(config: KeiConfig): PageGroupOptions {
   return { depth: config.analysis.pageGroupDepth, groups: config.analysis.pageGroups };
 }
 
+/** The stored journeys' case definition and filters from the flags (with the config's job window). */
 export function journeyOptions(ctx: Context, log: string | undefined, opts: LogOptions): JourneyOptions {
   if (opts.cases !== undefined && opts.cases !== "customer" && opts.cases !== "job")
     throw new UsageError(`--cases must be customer or job, got "${opts.cases}"`);
