@@ -25,16 +25,20 @@ describe("parseNumber", () => {
     ["12,5", 12.5],
     ["-0,75", -0.75],
     ["1.234,56", 1234.56],
-    ["1.234.567", 1234567],
+    ["1.234", 1.234],
+    ["1.234.567,00", 1234567],
     ["1e3", 1000],
     [" 7 ", 7],
     ["€ 6,50", 6.5],
   ])("reads %s as %d", (s, n) => {
     expect(parseNumber(s)).toBe(n);
   });
-  it.each(["abc", "1,234.5", "12,,5", "--1", "NaN", "Infinity"])("refuses %s", (s) => {
-    expect(parseNumber(s)).toBeInstanceOf(ValueError);
-  });
+  it.each(["abc", "1,234.5", "12,,5", "--1", "NaN", "Infinity", "1.234.567", "12.345.678"])(
+    "refuses %s",
+    (s) => {
+      expect(parseNumber(s)).toBeInstanceOf(ValueError);
+    },
+  );
 });
 
 describe("parseBoolean", () => {
@@ -155,5 +159,55 @@ describe("zod schemas", () => {
     expect(rowSchemas.contacts.safeParse(row).success).toBe(true);
     expect(rowSchemas.contacts.safeParse({ ...row, channel: "fax" }).success).toBe(false);
     expect(rowSchemas.contacts.safeParse({ ...row, transfers: -1 }).success).toBe(false);
+  });
+});
+
+describe("kei's range of dates and times (1970-01-01 to 2105-12-31), the same on every engine", () => {
+  it.each([
+    [
+      "1969-12-31T23:59:59Z",
+      'timestamp "1969-12-31T23:59:59Z" outside kei\'s range 1970-01-01T00:00:00Z to 2105-12-31T23:59:59Z',
+    ],
+    [
+      "2106-01-01T00:00:00Z",
+      'timestamp "2106-01-01T00:00:00Z" outside kei\'s range 1970-01-01T00:00:00Z to 2105-12-31T23:59:59Z',
+    ],
+    [
+      "0099-06-01T10:00:00Z",
+      'timestamp "0099-06-01T10:00:00Z" outside kei\'s range 1970-01-01T00:00:00Z to 2105-12-31T23:59:59Z',
+    ],
+  ])("refuses the timestamp %s", (s, why) => {
+    expect(reason(parseTimestamp(s, AMS))).toBe(why);
+  });
+  it("keeps the edges of the range", () => {
+    expect(parseTimestamp("1970-01-01T00:00:00Z", AMS)).toBe(0);
+    expect(parseTimestamp("2105-12-31T23:59:59Z", AMS)).toBe(Date.UTC(2105, 11, 31, 23, 59, 59) / 1000);
+    expect(parseDate("1970-01-01")).toBe("1970-01-01");
+    expect(parseDate("2105-12-31")).toBe("2105-12-31");
+  });
+  it("refuses a wall time in Amsterdam that is before 1970 in UTC", () => {
+    // 1970-01-01T00:30 in Amsterdam (+01:00) is 1969-12-31T23:30Z.
+    expect(parseTimestamp("1970-01-01T00:30:00", AMS)).toBeInstanceOf(ValueError);
+  });
+  it.each(["1900-01-01", "1969-12-31", "2106-01-01", "2150-03-01", "0050-01-01"])(
+    "refuses the date %s",
+    (s) => {
+      expect(reason(parseDate(s))).toBe(`date "${s}" outside kei's range 1970-01-01 to 2105-12-31`);
+    },
+  );
+  it("refuses Dates from Parquet outside the range, and keeps years as written", () => {
+    expect(parseDate(new Date(Date.UTC(1960, 0, 1)))).toBeInstanceOf(ValueError);
+    expect(parseTimestamp(new Date(-1000), AMS)).toBeInstanceOf(ValueError);
+    expect(parseDate(new Date(Date.UTC(2025, 4, 6)))).toBe("2025-05-06");
+  });
+});
+
+describe("text", () => {
+  it("refuses a lone surrogate, which no engine can store as given", () => {
+    const c = col("contacts", "contact_id");
+    expect(reason(parseValue("K\ud8001", c, AMS))).toBe(
+      'bad text "K\\ud8001" (not valid Unicode: a lone surrogate)',
+    );
+    expect(parseValue("K😀1", c, AMS)).toBe("K😀1");
   });
 });

@@ -5,6 +5,11 @@
  * Canonical forms: string (trimmed), integer and number (finite JS numbers), boolean, timestamp (UTC epoch
  * seconds, whole; fractions of a second are dropped because every engine kei supports stores seconds),
  * date (`YYYY-MM-DD`). Empty strings and null mean "missing".
+ *
+ * kei's range of dates and times is 1970-01-01 to 2105-12-31 (timestamps to 23:59:59 UTC that day), the range
+ * every engine kei supports stores exactly: ClickHouse 18.16's `Date` and `DateTime` end in 2105/2106 and begin
+ * in 1970, and outside it they wrap around silently (1969-12-31T23:59:59Z became 2106-02-07). A value outside
+ * the range is a reject naming its row and column, never a different date.
  */
 import { zonedWallTimeToEpoch } from "./local-time.js";
 import type { ColumnSpec } from "./tables.js";
@@ -15,6 +20,9 @@ export type CanonicalValue = string | number | boolean | null;
 export class ValueError {
   constructor(readonly reason: string) {}
 }
+
+/** In unicode mode `\p{Cs}` matches only a surrogate without its partner: text no encoding can store. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 const TRUE = new Set(["true", "1", "ja", "yes", "j", "y", "waar"]);
 const FALSE = new Set(["false", "0", "nee", "no", "n", "onwaar"]);
@@ -29,11 +37,21 @@ export function isMissing(raw: RawValue): boolean {
   return raw === null || raw === undefined || (typeof raw === "string" && raw.trim() === "");
 }
 
-// 1234.5, -3, 1e3; decimal comma 12,5; Dutch grouping 1.234,56; English grouping 1,234.56 is refused
-// because "1,234" alone is ambiguous and Dutch files use the comma as decimal mark.
+/** First and last day kei stores (see the header). */
+export const FIRST_DATE = "1970-01-01";
+export const LAST_DATE = "2105-12-31";
+const FIRST_EPOCH = 0;
+const LAST_EPOCH = Date.UTC(2105, 11, 31, 23, 59, 59) / 1000;
+
+// One rule for the dot and the comma:
+// - the dot is a decimal mark (1234.5, -3, 1e3, 1.234 is one point two three four);
+// - the comma is a decimal mark when it is the only separator (12,5);
+// - dots group thousands only in a number that also has a decimal comma (Dutch 1.234,56 and 1.234.567,00).
+// Everything else is refused as ambiguous: 1.234.567 (grouping with no decimal comma: 1,234,567 to some,
+// an error to others) and English grouping 1,234.56 (in a Dutch file 1,234 means one point two three four).
 const DOT_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const COMMA_NUMBER = /^[+-]?\d*,\d+$/;
-const DUTCH_GROUPED = /^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$/;
+const DUTCH_GROUPED = /^[+-]?\d{1,3}(\.\d{3})+,\d+$/;
 
 export function parseNumber(raw: RawValue): number | ValueError {
   if (typeof raw === "number") {
@@ -77,20 +95,36 @@ function validDate(y: number, m: number, d: number): boolean {
 
 export function parseDate(raw: RawValue): string | ValueError {
   if (raw instanceof Date) {
-    return Number.isNaN(raw.getTime()) ? new ValueError("bad date") : raw.toISOString().slice(0, 10);
+    return Number.isNaN(raw.getTime()) ? new ValueError("bad date") : inDateRange(isoDay(raw), raw);
   }
   const s = String(raw).trim();
   const m = DATE_RE.exec(s) ?? TS_RE.exec(s);
   if (!m || !validDate(Number(m[1]), Number(m[2]), Number(m[3]))) {
     return new ValueError(`bad date ${show(raw)} (expected YYYY-MM-DD)`);
   }
-  return `${m[1]}-${m[2]}-${m[3]}`;
+  return inDateRange(`${m[1]}-${m[2]}-${m[3]}`, raw);
+}
+
+function inDateRange(date: string, raw: RawValue): string | ValueError {
+  if (date < FIRST_DATE || date > LAST_DATE) {
+    return new ValueError(`date ${show(raw)} outside kei's range ${FIRST_DATE} to ${LAST_DATE}`);
+  }
+  return date;
+}
+
+function inTimeRange(epoch: number, raw: RawValue): number | ValueError {
+  if (epoch < FIRST_EPOCH || epoch > LAST_EPOCH) {
+    return new ValueError(
+      `timestamp ${show(raw)} outside kei's range ${FIRST_DATE}T00:00:00Z to ${LAST_DATE}T23:59:59Z`,
+    );
+  }
+  return epoch;
 }
 
 export function parseTimestamp(raw: RawValue, zone: string): number | ValueError {
   if (raw instanceof Date) {
     const t = raw.getTime();
-    return Number.isNaN(t) ? new ValueError("bad timestamp") : Math.floor(t / 1000);
+    return Number.isNaN(t) ? new ValueError("bad timestamp") : inTimeRange(Math.floor(t / 1000), raw);
   }
   const s = String(raw).trim();
   const m = TS_RE.exec(s);
@@ -100,16 +134,26 @@ export function parseTimestamp(raw: RawValue, zone: string): number | ValueError
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const [h, mi, se] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
   if (!validDate(y, mo, d) || h > 23 || mi > 59 || se > 59) return bad();
-  const wall = Date.UTC(y, mo - 1, d, h, mi, se) / 1000;
+  // Date.UTC reads the years 0-99 as 1900-1999; setUTCFullYear keeps the year as written.
+  const at = new Date(Date.UTC(2000, mo - 1, d, h, mi, se));
+  at.setUTCFullYear(y);
+  const wall = at.getTime() / 1000;
   const tz = m[8];
-  if (tz === undefined) return zonedWallTimeToEpoch(wall, zone);
-  if (tz === "Z" || tz === "z") return wall;
+  if (tz === undefined) return inTimeRange(zonedWallTimeToEpoch(wall, zone), raw);
+  if (tz === "Z" || tz === "z") return inTimeRange(wall, raw);
   const sign = tz.startsWith("-") ? -1 : 1;
   const digits = tz.slice(1).replace(":", "");
   const oh = Number(digits.slice(0, 2));
   const om = Number(digits.slice(2) || "0");
   if (oh > 14 || om > 59) return bad();
-  return wall - sign * (oh * 3600 + om * 60);
+  return inTimeRange(wall - sign * (oh * 3600 + om * 60), raw);
+}
+
+/** `YYYY-MM-DD` of a Date in UTC, for any year (toISOString writes years past 9999 as +010000). */
+function isoDay(d: Date): string {
+  const y = d.getUTCFullYear();
+  const pad = (n: number, w: number) => String(n).padStart(w, "0");
+  return `${y < 0 ? "-" : ""}${pad(Math.abs(y), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
 }
 
 /** Parses a present (non-missing) raw value for a column, checking enums, bounds and patterns. */
@@ -117,6 +161,9 @@ export function parseValue(raw: RawValue, column: ColumnSpec, zone: string): Can
   switch (column.type) {
     case "string": {
       const s = (raw instanceof Date ? raw.toISOString() : String(raw)).trim();
+      if (LONE_SURROGATE.test(s)) {
+        return new ValueError(`bad text ${show(raw)} (not valid Unicode: a lone surrogate)`);
+      }
       if (column.pattern && !column.pattern.re.test(s)) {
         return new ValueError(`bad value ${show(raw)} (expected ${column.pattern.description})`);
       }
