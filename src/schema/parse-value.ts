@@ -6,10 +6,11 @@
  * seconds, whole; fractions of a second are dropped because every engine kei supports stores seconds),
  * date (`YYYY-MM-DD`). Empty strings and null mean "missing".
  *
- * kei's range of dates and times is 1970-01-01 to 2105-12-31 (timestamps to 23:59:59 UTC that day), the range
- * every engine kei supports stores exactly: ClickHouse 18.16's `Date` and `DateTime` end in 2105/2106 and begin
- * in 1970, and outside it they wrap around silently (1969-12-31T23:59:59Z became 2106-02-07). A value outside
- * the range is a reject naming its row and column, never a different date.
+ * kei's range of dates and times is 1970-01-02 to 2105-12-31 (timestamps from 00:00:00 UTC on the first day
+ * to 23:59:59 UTC on the last), the range every engine kei supports stores exactly: ClickHouse 18.16's `Date`
+ * and `DateTime` end in 2105/2106 and begin in 1970, outside it they wrap around silently
+ * (1969-12-31T23:59:59Z became 2106-02-07), and their day 0 (1970-01-01) is the "zero date", which they print as
+ * 0000-00-00. A value outside the range is a reject naming its row and column, never a different date.
  */
 import { zonedWallTimeToEpoch } from "./local-time.js";
 import type { ColumnSpec } from "./tables.js";
@@ -38,9 +39,9 @@ export function isMissing(raw: RawValue): boolean {
 }
 
 /** First and last day kei stores (see the header). */
-export const FIRST_DATE = "1970-01-01";
+export const FIRST_DATE = "1970-01-02";
 export const LAST_DATE = "2105-12-31";
-const FIRST_EPOCH = 0;
+const FIRST_EPOCH = 86_400;
 const LAST_EPOCH = Date.UTC(2105, 11, 31, 23, 59, 59) / 1000;
 
 // One rule for the dot and the comma:

@@ -46,4 +46,22 @@ describe("parseStoreLocation", () => {
   ])("refuses %s", (db, message) => {
     expect(() => parseStoreLocation(db, {})).toThrow(message);
   });
+  it.each([
+    "clickhouse://admin:Geheim!42@h:8123",
+    "clickhouse://admin:Geheim!42@h:8123/kei?shards=2",
+    "clickhouse://admin:Geheim!42@h1:1,h2:2/kei",
+    "clickhouse://admin%3AGeheim!42@h:8123/kei",
+    "clickhouse://Geheim!42@h1:1,h2:2/kei",
+    "clickhouse://admin:Ge@heim!42@h:8123/kei",
+    "https://admin:Geheim!42@h:8123/kei",
+  ])("never repeats a password, or a user name that may be one, in its error: %s", (db) => {
+    let message = "";
+    try {
+      parseStoreLocation(db, {});
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).not.toBe("");
+    expect(message).not.toMatch(/Geheim|heim!42|admin/);
+  });
 });

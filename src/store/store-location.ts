@@ -21,15 +21,24 @@ export const DEFAULT_DUCKDB_PATH = "./kei.duckdb";
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * The address as it may appear in a message: any user part (`user:password@`, or a user name that may be a
+ * password typed in the wrong place) is replaced by `***@`, so no credential reaches an error or a log.
+ */
+export function redactAddress(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@");
+}
+
 export function parseStoreLocation(
   db: string | undefined,
   env: Record<string, string | undefined> = process.env,
 ): StoreLocation {
   const value = (db ?? DEFAULT_DUCKDB_PATH).trim();
+  const shown = redactAddress(value);
   if (!/^clickhouse:\/\//i.test(value)) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
       throw new Error(
-        `unsupported store "${value}": use a DuckDB file path or clickhouse://HOST:PORT/DATABASE`,
+        `unsupported store "${shown}": use a DuckDB file path or clickhouse://HOST:PORT/DATABASE`,
       );
     }
     return { engine: "duckdb", path: value };
@@ -37,28 +46,28 @@ export function parseStoreLocation(
   const m = /^clickhouse:\/\/(?:([^@/]*)@)?([^/?]+)\/([^/?]+)(?:\?(.*))?$/i.exec(value);
   if (!m) {
     throw new Error(
-      `bad ClickHouse address "${value}": expected clickhouse://HOST:PORT/DATABASE or clickhouse://H1:P1,H2:P2/DATABASE?cluster=NAME`,
+      `bad ClickHouse address "${shown}": expected clickhouse://HOST:PORT/DATABASE or clickhouse://H1:P1,H2:P2/DATABASE?cluster=NAME`,
     );
   }
   const [, userPart, hosts = "", database = "", query] = m;
-  if (userPart?.includes(":")) {
+  if (userPart !== undefined && safeDecode(userPart).includes(":")) {
     throw new Error("put no password in the store address; set KEI_CLICKHOUSE_PASSWORD instead");
   }
   if (!IDENT.test(database)) throw new Error(`bad ClickHouse database name "${database}"`);
   const nodes = hosts.split(",").map((h) => {
     const hm = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?$/.exec(h.trim());
-    if (!hm) throw new Error(`bad ClickHouse node "${h}" in "${value}": expected HOST:PORT`);
+    if (!hm) throw new Error(`bad ClickHouse node "${h}" in "${shown}": expected HOST:PORT`);
     return `http://${hm[1]}:${hm[2] ?? "8123"}`;
   });
   const params = new URLSearchParams(query ?? "");
   for (const k of params.keys()) {
     if (k !== "cluster")
-      throw new Error(`unknown option "${k}" in "${value}"; the only option is cluster=NAME`);
+      throw new Error(`unknown option "${k}" in "${shown}"; the only option is cluster=NAME`);
   }
   const cluster = params.get("cluster") ?? undefined;
   if (cluster !== undefined && !IDENT.test(cluster)) throw new Error(`bad cluster name "${cluster}"`);
   if (nodes.length > 1 && !cluster) {
-    throw new Error(`several ClickHouse nodes given in "${value}" but no ?cluster=NAME`);
+    throw new Error(`several ClickHouse nodes given in "${shown}" but no ?cluster=NAME`);
   }
   return {
     engine: "clickhouse",
@@ -68,4 +77,12 @@ export function parseStoreLocation(
     user: userPart || env.KEI_CLICKHOUSE_USER || "default",
     password: env.KEI_CLICKHOUSE_PASSWORD ?? "",
   };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }

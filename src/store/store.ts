@@ -68,6 +68,12 @@ export interface LoadSession {
   abort(): Promise<void>;
 }
 
+/**
+ * The store is being written by another kei run (DuckDB: another process has the file, or another load
+ * session of this process is open; ClickHouse: another writer holds the store's write lock).
+ */
+export class StoreBusyError extends Error {}
+
 export interface Store {
   readonly engine: EngineName;
   readonly dialect: Dialect;
@@ -77,6 +83,7 @@ export interface Store {
   /** Row counts of every table of the data model. */
   tableCounts(): Promise<Record<TableName, number>>;
   query<T = Record<string, unknown>>(q: Sql): Promise<T[]>;
+  /** Starts a run; one at a time per store: a second one throws `StoreBusyError` until the first finishes. */
   beginLoad(): Promise<LoadSession>;
   close(): Promise<void>;
 }

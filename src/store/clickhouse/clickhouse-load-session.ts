@@ -22,10 +22,13 @@ import {
 import { keyExpression, keyList, rawStageDdl } from "./clickhouse-ddl.js";
 import type { ClickHouseLayout } from "./clickhouse-layout.js";
 import { encodeLiteral } from "./clickhouse-literal.js";
+import type { ClickHouseWriteLock } from "./clickhouse-write-lock.js";
 
 /** `_file` of reasons derived at commit: no input file. */
 const DERIVED_FILE = 4294967295;
 const SYNC = { insert_distributed_sync: 1 };
+
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function newRunId(): number {
   // Milliseconds since 1970 times 1000 plus a random tail: unique enough for one writer, ordered in time.
@@ -40,6 +43,7 @@ export class ClickHouseLoadSession implements LoadSession {
   constructor(
     private readonly layout: ClickHouseLayout,
     readonly run: number,
+    private readonly lock: ClickHouseWriteLock,
   ) {}
 
   async addFile(_file: string, table: TableName): Promise<number> {
@@ -84,6 +88,7 @@ export class ClickHouseLoadSession implements LoadSession {
       const addedReasons = await this.deriveReasons();
       const unknownCustomerContacts = this.tables.has("contacts") ? await this.countUnknownCustomers() : 0;
       const touched = COMMIT_ORDER.filter((t) => this.tables.has(t));
+      await this.lock.assertHeld();
       // The commit point.
       await L.first.command(
         `INSERT INTO ${L.name("kei_runs")} ("run", "state", "tables", "at") VALUES (${this.run}, 'committing', ${encodeLiteral(touched)}, now())`,
@@ -94,16 +99,24 @@ export class ClickHouseLoadSession implements LoadSession {
         const s = stored.get(i) ?? 0;
         return { stored: s, duplicates: f.staged - s };
       });
+      await this.lock.release();
       return { files, addedReasons, unknownCustomerContacts };
     } catch (e) {
       if (!this.done) await this.abort().catch(() => undefined);
+      else this.lock.abandon();
+      // Past the commit point the lock is released only when the run is complete; if applying it failed,
+      // the lease runs out and the next writer or reader finishes the run (see recovery in the store).
       throw e;
     }
   }
 
   async abort(): Promise<void> {
     this.done = true;
-    await this.layout.dropStages(this.run, [...this.tables, "reasons"]);
+    try {
+      await this.layout.dropStages(this.run, [...this.tables, "reasons"]);
+    } finally {
+      await this.lock.release();
+    }
   }
 
   /** INSERT of the run's new rows: first occurrence per key, keys not yet stored. */
@@ -134,12 +147,15 @@ export class ClickHouseLoadSession implements LoadSession {
     const staged = hasReasons
       ? ` AND "reason" NOT IN (SELECT "reason" FROM ${L.stageInsert(this.run, "reasons")})`
       : "";
+    // 18.16 returns a row per stream for SELECT DISTINCT over a UNION ALL (and per shard over a Distributed
+    // table), which stored every derived reason twice. GROUP BY merges the streams; the Set below keeps the
+    // codes unique whatever the engine does, and the one insert below happens once, from the first node.
     const rows = await L.first.query<{ reason: string }>(
-      `SELECT DISTINCT "reason" FROM (${sources.join(" UNION ALL ")})
+      `SELECT "reason" FROM (${sources.join(" UNION ALL ")})
        WHERE isNotNull("reason") AND "reason" NOT IN (SELECT "reason" FROM ${L.readable("reasons")})${staged}
-       ORDER BY "reason"`,
+       GROUP BY "reason"`,
     );
-    const codes = rows.map((r) => r.reason);
+    const codes = [...new Set(rows.map((r) => r.reason))].sort(byCodeUnits);
     if (codes.length === 0) return codes;
     if (!hasReasons) {
       await L.createStage(this.run, "reasons");

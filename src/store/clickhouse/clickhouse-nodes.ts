@@ -2,7 +2,7 @@
  * The ClickHouse servers kei talks to: one HTTP client per node, queries returning plain rows typed the
  * same way the DuckDB store returns them, and clear errors for the usual ways a connection fails.
  */
-import { type ClickHouseClient, ClickHouseLogLevel, createClient } from "@clickhouse/client";
+import { type ClickHouseClient, ClickHouseLogLevel, createClient, type Logger } from "@clickhouse/client";
 
 export interface NodeOptions {
   readonly url: string;
@@ -26,7 +26,9 @@ export class ClickHouseNode {
       // Large commits run long; the client's advice on progress headers concerns load balancers,
       // which a direct connection does not have, so its warning is silenced.
       request_timeout: 600_000,
-      log: { level: ClickHouseLogLevel.ERROR },
+      // The client's own logger prints failed requests with their stack traces to stderr; kei reports every
+      // failure itself, once, as a message (see `explain`), so the client stays silent.
+      log: { LoggerClass: SilentLogger, level: ClickHouseLogLevel.OFF },
       // A subquery over a Distributed table inside a query over another one (IN, JOIN) is run once and
       // shipped to the shards, instead of being refused: the same SQL then serves one node and a cluster.
       // join_use_nulls: a left join gives NULL, not 0 or '', where the right side has no row, as in DuckDB.
@@ -81,6 +83,17 @@ export class ClickHouseNode {
   }
 }
 
+class SilentLogger implements Logger {
+  trace(): void {}
+  debug(): void {}
+  info(): void {}
+  warn(): void {}
+  error(): void {}
+}
+
+/** The server refused kei's user or password. */
+export class ClickHouseLoginError extends Error {}
+
 type Convert = ((v: unknown) => unknown) | undefined;
 
 /** How a JSON value of a ClickHouse type becomes the value the DuckDB store would return. */
@@ -102,8 +115,15 @@ function explain(e: unknown, url: string, query: string): Error {
   }
   if (code === "ENOTFOUND" || code === "EAI_AGAIN")
     return new Error(`cannot reach ClickHouse at ${url}: unknown host`);
-  if (/Authentication failed|password is incorrect|Code: (192|193|516)/.test(msg)) {
-    return new Error(`ClickHouse at ${url} refused the login: check the user and KEI_CLICKHOUSE_PASSWORD`);
+  if (
+    /Authentication failed|password is incorrect|Wrong password|Unknown user|Code: (192|193|194|516)\b/.test(
+      msg,
+    )
+  ) {
+    // Neither the user name nor the password is repeated: a user name can be a mistyped password.
+    return new ClickHouseLoginError(
+      `ClickHouse at ${url} refused the login (wrong user or password): check KEI_CLICKHOUSE_USER or the user in the address, and KEI_CLICKHOUSE_PASSWORD`,
+    );
   }
   const short = query.length > 200 ? `${query.slice(0, 197)}...` : query;
   return new Error(`ClickHouse at ${url}: ${msg.split("\n")[0]} (in: ${short})`);

@@ -5,19 +5,39 @@
  */
 import { TABLE_NAMES, type TableName } from "../../schema/tables.js";
 import type { Sql } from "../sql.js";
-import type { LoadSession, Store, StoreInfo } from "../store.js";
+import { type LoadSession, type Store, StoreBusyError, type StoreInfo } from "../store.js";
 import type { StoreLocation } from "../store-location.js";
 import { runsDdl } from "./clickhouse-ddl.js";
 import { clickhouseDialect } from "./clickhouse-dialect.js";
 import { ClickHouseLayout } from "./clickhouse-layout.js";
 import { encodeLiteral } from "./clickhouse-literal.js";
 import { applyRun, ClickHouseLoadSession, newRunId } from "./clickhouse-load-session.js";
-import { ClickHouseNode } from "./clickhouse-nodes.js";
+import { ClickHouseLoginError, ClickHouseNode } from "./clickhouse-nodes.js";
+import { ClickHouseWriteLock } from "./clickhouse-write-lock.js";
 
 type ClickHouseLocation = Extract<StoreLocation, { engine: "clickhouse" }>;
 
-/** Staging left by a run that died before its commit point is dropped once it is this old. */
-const STALE_STAGE_MS = 60 * 60 * 1000;
+/** The staging tables of ingest runs on a node. */
+async function stageTables(L: ClickHouseLayout, node: ClickHouseNode): Promise<string[]> {
+  const rows = await node.query<{ name: string }>(
+    `SELECT name FROM system.tables WHERE database = ${encodeLiteral(L.db)} AND match(name, '^kei_(raw|stage|stagedist)_[0-9]+_')`,
+  );
+  return rows.map((r) => r.name);
+}
+
+/**
+ * With the write lock held no other run is live: finish every run past its commit point (roll forward), then
+ * drop every staging table left, which can only belong to runs that died before their commit point.
+ */
+async function recoverUnderLock(L: ClickHouseLayout): Promise<void> {
+  const open = await L.first.query<{ run: number; tables: string[] }>(
+    `SELECT "run", any("tables") AS "tables" FROM ${L.name("kei_runs")} GROUP BY "run" HAVING countIf("state" = 'committed') = 0`,
+  );
+  for (const r of open) await applyRun(L, Number(r.run), r.tables as TableName[]);
+  for (const node of L.nodes) {
+    for (const name of await stageTables(L, node)) await node.command(`DROP TABLE IF EXISTS ${L.name(name)}`);
+  }
+}
 
 export class ClickHouseStore implements Store {
   readonly engine = "clickhouse" as const;
@@ -58,6 +78,7 @@ export class ClickHouseStore implements Store {
         try {
           await node.command(`CREATE DATABASE IF NOT EXISTS "${location.database}"`);
         } catch (e) {
+          if (e instanceof ClickHouseLoginError) throw e;
           throw new Error(
             `database "${location.database}" does not exist on ${node.options.url} and could not be created: ${(e as Error).message}`,
           );
@@ -86,23 +107,36 @@ export class ClickHouseStore implements Store {
     await this.recover();
   }
 
-  /** Finishes runs past their commit point; drops staging of runs that died before it. */
+  /**
+   * Finishes runs past their commit point and drops staging tables (a full copy of a run's rows) of runs that
+   * died before it. Only a writer holding the store's write lock does this, so a live run's staging is never
+   * touched; opening a store with nothing to recover takes no lock, and a reader that finds work while
+   * another process writes leaves it to that process.
+   */
   private async recover(): Promise<void> {
-    const L = this.layout;
-    const open = await L.first.query<{ run: number; tables: string[] }>(
-      `SELECT "run", any("tables") AS "tables" FROM ${L.name("kei_runs")} GROUP BY "run" HAVING countIf("state" = 'committed') = 0`,
-    );
-    for (const r of open) await applyRun(L, Number(r.run), r.tables as TableName[]);
-    const cutoff = (Date.now() - STALE_STAGE_MS) * 1000;
-    for (const node of L.nodes) {
-      const stages = await node.query<{ name: string }>(
-        `SELECT name FROM system.tables WHERE database = ${encodeLiteral(L.db)} AND match(name, '^kei_(raw|stage|stagedist)_[0-9]+_')`,
-      );
-      for (const s of stages) {
-        const run = Number(/_(\d+)_/.exec(s.name)?.[1]);
-        if (run < cutoff) await node.command(`DROP TABLE IF EXISTS ${L.name(s.name)}`);
-      }
+    if (!(await this.hasLeftovers())) return;
+    let lock: ClickHouseWriteLock;
+    try {
+      lock = await ClickHouseWriteLock.acquire(this.layout.first, this.layout.db, { purpose: "recovery" });
+    } catch (e) {
+      if (e instanceof StoreBusyError) return;
+      throw e;
     }
+    try {
+      await recoverUnderLock(this.layout);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async hasLeftovers(): Promise<boolean> {
+    const L = this.layout;
+    const open = await L.first.query<{ n: number }>(
+      `SELECT toInt64(count()) AS n FROM (SELECT "run" FROM ${L.name("kei_runs")} GROUP BY "run" HAVING countIf("state" = 'committed') = 0)`,
+    );
+    if (Number(open[0]?.n) > 0) return true;
+    for (const node of L.nodes) if ((await stageTables(L, node)).length > 0) return true;
+    return false;
   }
 
   async info(): Promise<StoreInfo> {
@@ -142,8 +176,19 @@ export class ClickHouseStore implements Store {
     return out;
   }
 
+  /**
+   * A load session holding the store's write lock until it commits or aborts; a second writer fails at
+   * once with `StoreBusyError` (see clickhouse-write-lock.ts).
+   */
   async beginLoad(): Promise<LoadSession> {
-    return new ClickHouseLoadSession(this.layout, newRunId());
+    const lock = await ClickHouseWriteLock.acquire(this.layout.first, this.layout.db, { purpose: "ingest" });
+    try {
+      await recoverUnderLock(this.layout);
+    } catch (e) {
+      await lock.release();
+      throw e;
+    }
+    return new ClickHouseLoadSession(this.layout, newRunId(), lock);
   }
 
   async close(): Promise<void> {

@@ -42,7 +42,11 @@ export class DuckDBLoadSession implements LoadSession {
   private readonly staged = new Map<TableName, Staged>();
   private done = false;
 
-  constructor(private readonly conn: DuckDBConnection) {}
+  constructor(
+    private readonly conn: DuckDBConnection,
+    /** Called once when the run has committed or aborted. */
+    private readonly onFinish: () => void = () => undefined,
+  ) {}
 
   async addFile(_file: string, table: TableName): Promise<number> {
     if (!this.staged.has(table)) {
@@ -102,7 +106,14 @@ export class DuckDBLoadSession implements LoadSession {
       throw e;
     } finally {
       await this.dropStages();
+      this.finish();
     }
+  }
+
+  private finish(): void {
+    this.done = true;
+    this.conn.closeSync();
+    this.onFinish();
   }
 
   async abort(): Promise<void> {
@@ -116,6 +127,7 @@ export class DuckDBLoadSession implements LoadSession {
       }
     }
     await this.dropStages();
+    this.finish();
   }
 
   /** Inserts the staged rows whose key is new (first occurrence wins); returns rows stored per file. */

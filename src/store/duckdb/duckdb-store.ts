@@ -7,7 +7,7 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBResultReader, DuckDBTypeId
 import { TABLE_NAMES, TABLES, type TableName } from "../../schema/tables.js";
 import type { Sql } from "../sql.js";
 import { quoteIdentifier } from "../sql.js";
-import type { LoadSession, Store, StoreInfo } from "../store.js";
+import { type LoadSession, type Store, StoreBusyError, type StoreInfo } from "../store.js";
 import { duckdbTableDdl } from "./duckdb-ddl.js";
 import { duckdbDialect } from "./duckdb-dialect.js";
 import { DuckDBLoadSession } from "./duckdb-load-session.js";
@@ -30,6 +30,7 @@ export function defaultMemoryLimit(): string {
 export class DuckDBStore implements Store {
   readonly engine = "duckdb" as const;
   readonly dialect = duckdbDialect;
+  private loading = false;
 
   private constructor(
     readonly path: string,
@@ -48,7 +49,8 @@ export class DuckDBStore implements Store {
       instance = await DuckDBInstance.create(path, config);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      if (/lock/i.test(msg)) throw new Error(`the store ${path} is in use by another process (${msg})`);
+      if (/lock/i.test(msg))
+        throw new StoreBusyError(`the store ${path} is in use by another process (${msg})`);
       throw new Error(`cannot open the DuckDB store ${path}: ${msg}`);
     }
     const conn = await instance.connect();
@@ -83,9 +85,19 @@ export class DuckDBStore implements Store {
   }
 
   async beginLoad(): Promise<LoadSession> {
+    // Other processes are kept out by DuckDB's file lock; two runs of one process would each dedupe against
+    // the store as it was and could both store a key, so a second one waits for nothing and fails at once.
+    if (this.loading) {
+      throw new StoreBusyError(
+        `the store ${this.path} is being written by another ingest run of this process`,
+      );
+    }
     // A connection of its own: TEMP staging tables are private to it.
     const conn = await DuckDBConnection.create(this.instance);
-    return new DuckDBLoadSession(conn);
+    this.loading = true;
+    return new DuckDBLoadSession(conn, () => {
+      this.loading = false;
+    });
   }
 
   /** Runs engine SQL written by kei itself (no values); for tests and maintenance. */
