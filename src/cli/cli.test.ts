@@ -3,7 +3,7 @@
  * one JSON document on stdout.
  */
 import { spawnSync } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -59,8 +59,15 @@ describe("kei CLI", () => {
     const contacts = doc.files.find((f: { table: string }) => f.table === "contacts");
     expect(Object.keys(contacts)).toEqual(["file", "table", "read", "stored", "rejected", "duplicates"]);
     expect(contacts).toMatchObject({ read: 4, stored: 3, rejected: 1, duplicates: 0 });
-    expect(doc.rejects).toMatch(/kei-rejects-\d{8}T\d{6}\.csv$/);
+    expect(doc.rejects).toMatch(/kei-rejects-\d{8}T\d{6}\.\d{3}-[0-9a-f]{6}\.csv$/);
     expect(r.stderr).toContain('rejected: contacts.csv row 4, column ts: bad timestamp "not-a-time"');
+    // Personal data: the new store and the rejects file are the owner's only.
+    expect((await stat(db)).mode & 0o777).toBe(0o600);
+    expect((await stat(doc.rejects)).mode & 0o777).toBe(0o600);
+    // A second run straight after keeps its own rejects file: nothing of the first run's is overwritten.
+    const again = JSON.parse(kei(["ingest", join(dir, "in"), "--db", db, "--json"]).stdout);
+    expect(again.rejects).not.toBe(doc.rejects);
+    expect((await readFile(doc.rejects, "utf8")).split("\n")[1]).toContain("not-a-time");
 
     const s = kei(["status", "--db", db, "--json"]);
     expect(s.code).toBe(0);

@@ -55,6 +55,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (e.code === "EPIPE") process.exit(0);
     throw e;
   });
+  // Everything kei creates (stores, rejects files, exports) holds personal data: readable by the owner only.
+  process.umask(0o077);
   const program = buildProgram();
   try {
     await program.parseAsync(argv as string[]);

@@ -1,4 +1,5 @@
 /** Ingest with a progress bar and a readable summary; shared by `kei ingest` and `kei demo`. */
+import { randomBytes } from "node:crypto";
 import { basename, dirname, join, resolve } from "node:path";
 import { IngestInputError } from "../ingest/find-input-files.js";
 import { type IngestReport, ingestFiles } from "../ingest/ingest-files.js";
@@ -9,8 +10,12 @@ import { createProgress } from "./progress.js";
 
 const SHOWN_REJECTS = 10;
 
+/**
+ * A rejects file of its own per run: the time to the millisecond plus a random tag, so that two runs in one
+ * second (or at once, from two processes) never overwrite each other's rejects.
+ */
 export function defaultRejectsPath(ctx: Context, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
+  const stamp = `${now.toISOString().replace(/[-:]/g, "").replace("Z", "")}-${randomBytes(3).toString("hex")}`;
   const dir =
     ctx.config.ingest.rejectsDir ??
     (ctx.location.engine === "duckdb" ? dirname(resolve(ctx.location.path)) : ".");

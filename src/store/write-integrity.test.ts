@@ -247,10 +247,11 @@ describe("ClickHouse logins", () => {
       if (!clickhouse) return;
       const location = (await clickhouse.freshLocation()) as Extract<StoreLocation, { engine: "clickhouse" }>;
       const db = `clickhouse://${(location.nodes[0] as string).replace("http://", "")}/${location.database}`;
-      for (const env of [
+      const envs: Record<string, string>[] = [
         { KEI_CLICKHOUSE_PASSWORD: "Geheim!42" },
         { KEI_CLICKHOUSE_USER: "Geheim!42", KEI_CLICKHOUSE_PASSWORD: "" },
-      ]) {
+      ];
+      for (const env of envs) {
         const r = kei(["status", "--db", db], env);
         expect(r.status).toBe(1);
         expect(r.stderr).toContain("refused the login (wrong user or password)");

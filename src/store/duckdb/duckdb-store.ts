@@ -2,6 +2,7 @@
  * The embedded default: one DuckDB file (`./kei.duckdb`). Opened for one process at a time (DuckDB
  * locks the file), with a memory limit so that large ingests spill to disk rather than grow unbounded.
  */
+import { chmodSync, existsSync } from "node:fs";
 import { totalmem } from "node:os";
 import { DuckDBConnection, DuckDBInstance, type DuckDBResultReader, DuckDBTypeId } from "@duckdb/node-api";
 import { TABLE_NAMES, TABLES, type TableName } from "../../schema/tables.js";
@@ -39,6 +40,7 @@ export class DuckDBStore implements Store {
   ) {}
 
   static async open(path: string, options: DuckDBStoreOptions = {}): Promise<DuckDBStore> {
+    const isNew = path !== ":memory:" && !existsSync(path);
     let instance: DuckDBInstance;
     try {
       const config: Record<string, string> = {
@@ -53,6 +55,8 @@ export class DuckDBStore implements Store {
         throw new StoreBusyError(`the store ${path} is in use by another process (${msg})`);
       throw new Error(`cannot open the DuckDB store ${path}: ${msg}`);
     }
+    // A new store holds personal data: readable and writable by its owner only.
+    if (isNew && existsSync(path)) chmodSync(path, 0o600);
     const conn = await instance.connect();
     return new DuckDBStore(path, instance, conn);
   }
