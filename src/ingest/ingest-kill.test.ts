@@ -25,6 +25,18 @@ async function bigContacts(dir: string): Promise<void> {
   await new Promise<void>((resolve) => out.end(resolve));
 }
 
+/** Staging tables (a full copy of a run's rows) left on any ClickHouse node. */
+async function leftoverStages(location: StoreLocation): Promise<string[]> {
+  if (location.engine !== "clickhouse") return [];
+  const names: string[] = [];
+  for (const node of location.nodes) {
+    const q = `SELECT name FROM system.tables WHERE database = '${location.database}' AND match(name, '^kei_(raw|stage|stagedist)_') FORMAT TabSeparated`;
+    const r = await fetch(`${node}/?query=${encodeURIComponent(q)}`);
+    names.push(...(await r.text()).split("\n").filter(Boolean));
+  }
+  return names;
+}
+
 async function counts(location: StoreLocation) {
   const store = await openStore(location);
   try {
@@ -87,13 +99,17 @@ describe.each(engines)("kill -9 mid-ingest on $name", (engine) => {
       await bigContacts(big);
 
       expect(await killAt(location, big, "batch", 5)).toBe("killed");
+      if (location.engine === "clickhouse") expect(await leftoverStages(location)).not.toEqual([]);
       expect(await counts(location)).toEqual(before);
+      // The next open finds the dead run's staging and drops it at once (no hour-long wait).
+      expect(await leftoverStages(location)).toEqual([]);
 
       for (const delay of [0, 10, 40, 150]) {
         await killAt(location, big, "commit", 1, delay);
         const after = await counts(location);
         expect([before.contacts, before.contacts + ROWS]).toContain(after.contacts);
         expect({ ...after, contacts: before.contacts }).toEqual(before);
+        expect(await leftoverStages(location)).toEqual([]);
       }
       await engine.cleanup();
     },
