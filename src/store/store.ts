@@ -82,6 +82,12 @@ export interface Store {
   info(): Promise<StoreInfo>;
   /** Row counts of every table of the data model. */
   tableCounts(): Promise<Record<TableName, number>>;
+  /**
+   * The data version: it changes with every ingest run that stores rows (or derives a reason) and never
+   * otherwise, so a cache keyed on it is never stale. DuckDB counts such runs; ClickHouse gives the id of
+   * the last such run. Compare versions of one store for equality only.
+   */
+  dataVersion(): Promise<number>;
   query<T = Record<string, unknown>>(q: Sql): Promise<T[]>;
   /** Starts a run; one at a time per store: a second one throws `StoreBusyError` until the first finishes. */
   beginLoad(): Promise<LoadSession>;

@@ -121,6 +121,42 @@ describe.each(engines)("write integrity on $name", (engine) => {
     },
   );
 
+  it.skipIf(skip)(`the data version changes with a run that stores rows, and only then${why}`, async () => {
+    const dir = await tempDir();
+    const store = await engine.open();
+    try {
+      const v0 = await store.dataVersion();
+      const files = await writeCsvFiles(join(dir, "a"));
+      await ingestFiles(store, [files], opts(dir));
+      const v1 = await store.dataVersion();
+      expect(v1).not.toBe(v0);
+      // Re-ingest: every row a duplicate, nothing stored.
+      await ingestFiles(store, [files], opts(dir, "r2.csv"));
+      expect(await store.dataVersion()).toBe(v1);
+      // Only rejects: nothing stored.
+      const bad = await writeCsvFiles(join(dir, "b"), {
+        contacts: [
+          "contact_id,customer_id,ts,channel,reason",
+          "K9,C1,2025-13-01T10:00:00,phone,storing",
+        ].join("\n"),
+      });
+      await ingestFiles(store, [bad], opts(dir, "r3.csv"));
+      expect(await store.dataVersion()).toBe(v1);
+      // One new row: a new version.
+      const one = await writeCsvFiles(join(dir, "c"), {
+        contacts: [
+          "contact_id,customer_id,ts,channel,reason",
+          "K9,C1,2025-12-01T10:00:00,phone,storing",
+        ].join("\n"),
+      });
+      await ingestFiles(store, [one], opts(dir, "r4.csv"));
+      const v2 = await store.dataVersion();
+      expect(v2).toBeGreaterThan(v1);
+    } finally {
+      await store.close();
+    }
+  });
+
   it.skipIf(skip)(
     `a query during an ingest sees the store as before the run, then the whole run${why}`,
     async () => {

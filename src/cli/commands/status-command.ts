@@ -5,19 +5,23 @@ import { type GlobalOptions, loadContext, printJson, say, withStore } from "../c
 export function statusCommand(program: Command): void {
   program
     .command("status")
-    .description("show the store (engine, version, nodes) and the row count of every table")
+    .description(
+      "show the store (engine, version, nodes), its data version (changes with every ingest that stores rows) and the row count of every table",
+    )
     .action(async (opts: GlobalOptions) => {
       const ctx = await loadContext(opts);
-      const { info, tables } = await withStore(ctx, async (store) => ({
+      const { info, tables, dataVersion } = await withStore(ctx, async (store) => ({
         info: await store.info(),
         tables: await store.tableCounts(),
+        dataVersion: await store.dataVersion(),
       }));
       if (ctx.json) {
-        printJson({ store: info, tables });
+        printJson({ store: info, dataVersion, tables });
         return;
       }
       say(ctx, `store:   ${info.engine} ${info.version}${info.cluster ? ` (cluster ${info.cluster})` : ""}`);
       say(ctx, `nodes:   ${info.nodes.join(", ")}`);
+      say(ctx, `data version: ${dataVersion}`);
       const lang = ctx.config.language;
       for (const [name, n] of Object.entries(tables)) {
         say(

@@ -88,6 +88,15 @@ export class ClickHouseLoadSession implements LoadSession {
       const addedReasons = await this.deriveReasons();
       const unknownCustomerContacts = this.tables.has("contacts") ? await this.countUnknownCustomers() : 0;
       const touched = COMMIT_ORDER.filter((t) => this.tables.has(t));
+      const files: FileLoadCounts[] = this.files.map((f, i) => {
+        const s = stored.get(i) ?? 0;
+        return { stored: s, duplicates: f.staged - s };
+      });
+      if (addedReasons.length === 0 && files.every((f) => f.stored === 0)) {
+        // Nothing new: no run to make visible, and the data version stays as it is.
+        await this.abort();
+        return { files, addedReasons, unknownCustomerContacts };
+      }
       await this.lock.assertHeld();
       // The commit point.
       await L.first.command(
@@ -95,10 +104,6 @@ export class ClickHouseLoadSession implements LoadSession {
       );
       this.done = true;
       await applyRun(L, this.run, touched);
-      const files: FileLoadCounts[] = this.files.map((f, i) => {
-        const s = stored.get(i) ?? 0;
-        return { stored: s, duplicates: f.staged - s };
-      });
       await this.lock.release();
       return { files, addedReasons, unknownCustomerContacts };
     } catch (e) {

@@ -139,6 +139,14 @@ export class ClickHouseStore implements Store {
     return false;
   }
 
+  /** The id of the last committed run: only runs that store rows are committed (see the load session). */
+  async dataVersion(): Promise<number> {
+    const r = await this.layout.first.query<{ v: number }>(
+      `SELECT toUInt64(max("run")) AS v FROM ${this.layout.name("kei_runs")} WHERE "state" = 'committed'`,
+    );
+    return Number(r[0]?.v ?? 0);
+  }
+
   async info(): Promise<StoreInfo> {
     const v = await this.layout.first.query<{ v: string }>("SELECT version() AS v");
     return {

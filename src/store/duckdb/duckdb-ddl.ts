@@ -42,3 +42,6 @@ export function duckdbFromStage(c: ColumnSpec, alias: string): string {
   if (c.type === "date") return `CAST(${ref} AS DATE)`;
   return ref;
 }
+
+/** The store's data version: one row, counted up in the commit of every run that stores rows. */
+export const DATA_VERSION_DDL = `CREATE TABLE IF NOT EXISTS "kei_data_version" ("version" BIGINT NOT NULL)`;

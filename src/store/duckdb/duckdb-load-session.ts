@@ -94,6 +94,8 @@ export class DuckDBLoadSession implements LoadSession {
       }
       const addedReasons = await this.deriveReasons();
       const unknownCustomerContacts = this.staged.has("contacts") ? await this.countUnknownCustomers() : 0;
+      const changed = addedReasons.length > 0 || [...stored.values()].some((n) => n > 0);
+      if (changed) await c.run(`UPDATE main."kei_data_version" SET "version" = "version" + 1`);
       await c.run("COMMIT");
       this.done = true;
       const files: FileLoadCounts[] = this.files.map((f, i) => {

@@ -9,7 +9,7 @@ import { TABLE_NAMES, TABLES, type TableName } from "../../schema/tables.js";
 import type { Sql } from "../sql.js";
 import { quoteIdentifier } from "../sql.js";
 import { type LoadSession, type Store, StoreBusyError, type StoreInfo } from "../store.js";
-import { duckdbTableDdl } from "./duckdb-ddl.js";
+import { DATA_VERSION_DDL, duckdbTableDdl } from "./duckdb-ddl.js";
 import { duckdbDialect } from "./duckdb-dialect.js";
 import { DuckDBLoadSession } from "./duckdb-load-session.js";
 
@@ -63,6 +63,15 @@ export class DuckDBStore implements Store {
 
   async ensureSchema(): Promise<void> {
     for (const t of TABLE_NAMES) await this.conn.run(duckdbTableDdl(TABLES[t]));
+    await this.conn.run(DATA_VERSION_DDL);
+    await this.conn.run(
+      `INSERT INTO "kei_data_version" SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM "kei_data_version")`,
+    );
+  }
+
+  async dataVersion(): Promise<number> {
+    const r = await this.conn.runAndReadAll(`SELECT max("version") AS v FROM "kei_data_version"`);
+    return Number(r.getRowObjectsJS()[0]?.v ?? 0);
   }
 
   async info(): Promise<StoreInfo> {
