@@ -6,6 +6,7 @@
  */
 import type { CanonicalValue } from "../schema/parse-value.js";
 import type { TableName } from "../schema/tables.js";
+import type { DerivedBuild, DerivedTableSpec } from "./derived/derived-table.js";
 import type { Dialect } from "./dialect/dialect.js";
 import type { Sql } from "./sql.js";
 
@@ -89,6 +90,16 @@ export interface Store {
    */
   dataVersion(): Promise<number>;
   query<T = Record<string, unknown>>(q: Sql): Promise<T[]>;
+  /**
+   * Builds the derived tables that are stale (built for another data version or by another query), each
+   * beside its old version and swapped in at once, under the store's write lock (`StoreBusyError` when
+   * another run writes).
+   */
+  refreshDerived(specs: readonly DerivedTableSpec[]): Promise<DerivedBuild[]>;
+  /** True when `spec`'s table was built for the current data version by the same query. */
+  derivedFresh(spec: DerivedTableSpec): Promise<boolean>;
+  /** Rows of every derived table built so far, by name. */
+  derivedCounts(): Promise<Record<string, number>>;
   /** Starts a run; one at a time per store: a second one throws `StoreBusyError` until the first finishes. */
   beginLoad(): Promise<LoadSession>;
   close(): Promise<void>;

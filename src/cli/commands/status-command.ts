@@ -10,13 +10,14 @@ export function statusCommand(program: Command): void {
     )
     .action(async (opts: GlobalOptions) => {
       const ctx = await loadContext(opts);
-      const { info, tables, dataVersion } = await withStore(ctx, async (store) => ({
+      const { info, tables, dataVersion, derived } = await withStore(ctx, async (store) => ({
         info: await store.info(),
         tables: await store.tableCounts(),
         dataVersion: await store.dataVersion(),
+        derived: await store.derivedCounts(),
       }));
       if (ctx.json) {
-        printJson({ store: info, dataVersion, tables });
+        printJson({ store: info, dataVersion, tables, derived });
         return;
       }
       say(ctx, `store:   ${info.engine} ${info.version}${info.cluster ? ` (cluster ${info.cluster})` : ""}`);
@@ -28,6 +29,9 @@ export function statusCommand(program: Command): void {
           ctx,
           `  ${TABLES[name as TableName].label[lang].padEnd(28)} ${name.padEnd(12)} ${String(n).padStart(12)}`,
         );
+      }
+      for (const [name, n] of Object.entries(derived)) {
+        say(ctx, `  ${"derived".padEnd(28)} ${name.padEnd(12)} ${String(n).padStart(12)}`);
       }
     });
 }

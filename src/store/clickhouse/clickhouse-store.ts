@@ -4,10 +4,17 @@
  * an ingest run that died left behind (see clickhouse-load-session.ts).
  */
 import { TABLE_NAMES, type TableName } from "../../schema/tables.js";
+import type { DerivedBuild, DerivedTableSpec } from "../derived/derived-table.js";
 import type { Sql } from "../sql.js";
 import { type LoadSession, type Store, StoreBusyError, type StoreInfo } from "../store.js";
 import type { StoreLocation } from "../store-location.js";
 import { runsDdl } from "./clickhouse-ddl.js";
+import {
+  clickhouseDerivedCounts,
+  clickhouseDerivedFresh,
+  derivedMetaDdl,
+  refreshClickHouseDerived,
+} from "./clickhouse-derived.js";
 import { clickhouseDialect } from "./clickhouse-dialect.js";
 import { ClickHouseLayout } from "./clickhouse-layout.js";
 import { encodeLiteral } from "./clickhouse-literal.js";
@@ -104,6 +111,7 @@ export class ClickHouseStore implements Store {
   async ensureSchema(): Promise<void> {
     for (const t of TABLE_NAMES) await this.layout.createModelTable(t);
     await this.layout.first.command(runsDdl(this.layout.db));
+    await this.layout.first.command(derivedMetaDdl(this.layout.db));
     await this.recover();
   }
 
@@ -145,6 +153,25 @@ export class ClickHouseStore implements Store {
       `SELECT toUInt64(max("run")) AS v FROM ${this.layout.name("kei_runs")} WHERE "state" = 'committed'`,
     );
     return Number(r[0]?.v ?? 0);
+  }
+
+  async refreshDerived(specs: readonly DerivedTableSpec[]): Promise<DerivedBuild[]> {
+    const lock = await ClickHouseWriteLock.acquire(this.layout.first, this.layout.db, {
+      purpose: "derived build",
+    });
+    try {
+      return await refreshClickHouseDerived(this.layout, this.dialect, specs, await this.dataVersion());
+    } finally {
+      await lock.release();
+    }
+  }
+
+  async derivedFresh(spec: DerivedTableSpec): Promise<boolean> {
+    return clickhouseDerivedFresh(this.layout, this.dialect, spec, await this.dataVersion());
+  }
+
+  async derivedCounts(): Promise<Record<string, number>> {
+    return clickhouseDerivedCounts(this.layout);
   }
 
   async info(): Promise<StoreInfo> {

@@ -63,9 +63,8 @@ export class ClickHouseWriteLock {
     const owner = `${hostname()}:${process.pid}:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
     const deadline = Date.now() + (options.waitSeconds ?? 0) * 1000;
     for (let attempt = 0; ; attempt++) {
-      if (await tryCreate(node, db)) {
+      if (await tryCreate(node, db, leaseRow(owner, options.purpose, lease))) {
         const lock = new ClickHouseWriteLock(node, db, owner, lease);
-        await lock.writeLease(options.purpose);
         lock.startRenewing(options.purpose);
         return lock;
       }
@@ -108,9 +107,7 @@ export class ClickHouseWriteLock {
 
   private async writeLease(purpose: LockPurpose): Promise<void> {
     await this.node.command(
-      `INSERT INTO ${name(this.db)} ("owner", "purpose", "host", "pid", "since", "expires")
-       SELECT ${encodeLiteral(this.owner)}, ${encodeLiteral(purpose)}, ${encodeLiteral(hostname())}, ${process.pid},
-              now(), now() + ${this.leaseSeconds}`,
+      `INSERT INTO ${name(this.db)} ${leaseRow(this.owner, purpose, this.leaseSeconds)}`,
     );
   }
 
@@ -143,11 +140,20 @@ function name(db: string, table = LOCK_TABLE): string {
   return `${q(db)}.${q(table)}`;
 }
 
-async function tryCreate(node: ClickHouseNode, db: string): Promise<boolean> {
+/** The SELECT of one owner row with a lease running `lease` seconds from now, by the server's clock. */
+function leaseRow(owner: string, purpose: LockPurpose, lease: number): string {
+  return `SELECT ${encodeLiteral(owner)} AS "owner", ${encodeLiteral(purpose)} AS "purpose",
+    ${encodeLiteral(hostname())} AS "host", toUInt32(${process.pid}) AS "pid",
+    toDateTime(now(), 'UTC') AS "since", toDateTime(now() + ${lease}, 'UTC') AS "expires"`;
+}
+
+/**
+ * Creates the lock table with its owner row in one statement (CREATE TABLE ... AS SELECT runs on the server
+ * as a whole), so a writer killed at any moment leaves no lock or a lock that names its process.
+ */
+async function tryCreate(node: ClickHouseNode, db: string, row: string): Promise<boolean> {
   try {
-    await node.command(
-      `CREATE TABLE ${name(db)} ("owner" String, "purpose" String, "host" String, "pid" UInt32, "since" DateTime('UTC'), "expires" DateTime('UTC')) ENGINE = MergeTree() ORDER BY "expires"`,
-    );
+    await node.command(`CREATE TABLE ${name(db)} ENGINE = MergeTree() ORDER BY "expires" AS ${row}`);
     return true;
   } catch (e) {
     if (/already exists|is (being )?(created|attached)|Code: 57\b/i.test((e as Error).message)) return false;

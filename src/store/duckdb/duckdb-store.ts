@@ -6,10 +6,17 @@ import { chmodSync, existsSync } from "node:fs";
 import { totalmem } from "node:os";
 import { DuckDBConnection, DuckDBInstance, type DuckDBResultReader, DuckDBTypeId } from "@duckdb/node-api";
 import { TABLE_NAMES, TABLES, type TableName } from "../../schema/tables.js";
+import type { DerivedBuild, DerivedTableSpec } from "../derived/derived-table.js";
 import type { Sql } from "../sql.js";
 import { quoteIdentifier } from "../sql.js";
 import { type LoadSession, type Store, StoreBusyError, type StoreInfo } from "../store.js";
 import { DATA_VERSION_DDL, duckdbTableDdl } from "./duckdb-ddl.js";
+import {
+  DERIVED_META_DDL,
+  duckdbDerivedCounts,
+  duckdbDerivedFresh,
+  refreshDuckDBDerived,
+} from "./duckdb-derived.js";
 import { duckdbDialect } from "./duckdb-dialect.js";
 import { DuckDBLoadSession } from "./duckdb-load-session.js";
 
@@ -64,6 +71,7 @@ export class DuckDBStore implements Store {
   async ensureSchema(): Promise<void> {
     for (const t of TABLE_NAMES) await this.conn.run(duckdbTableDdl(TABLES[t]));
     await this.conn.run(DATA_VERSION_DDL);
+    await this.conn.run(DERIVED_META_DDL);
     await this.conn.run(
       `INSERT INTO "kei_data_version" SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM "kei_data_version")`,
     );
@@ -95,6 +103,26 @@ export class DuckDBStore implements Store {
     const { text, params } = this.dialect.render(q);
     const result = await this.conn.runAndReadAll(text, params as never);
     return toPlainRows(result) as T[];
+  }
+
+  async refreshDerived(specs: readonly DerivedTableSpec[]): Promise<DerivedBuild[]> {
+    if (this.loading) {
+      throw new StoreBusyError(`the store ${this.path} is being written by another run of this process`);
+    }
+    this.loading = true;
+    try {
+      return await refreshDuckDBDerived(this.conn, this.dialect, specs, await this.dataVersion());
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async derivedFresh(spec: DerivedTableSpec): Promise<boolean> {
+    return duckdbDerivedFresh(this.conn, this.dialect, spec, await this.dataVersion());
+  }
+
+  async derivedCounts(): Promise<Record<string, number>> {
+    return duckdbDerivedCounts(this.conn);
   }
 
   async beginLoad(): Promise<LoadSession> {

@@ -1,0 +1,204 @@
+/**
+ * Derived tables on ClickHouse, built under the store's write lock.
+ * - One node: the table is built beside the old one (`<name>__build`, a MergeTree) by one INSERT ... SELECT,
+ *   then swapped in by one RENAME of both tables, and the old one dropped.
+ * - A cluster: rows are per customer, so every shard builds its part from its own rows: on each node a
+ *   database `<db>_shard` holds views named like the input tables over that node's local tables, and the build
+ *   query runs there unchanged into a new local table; then the Distributed table `<name>` is swapped for one
+ *   over the new local tables (see `buildOnShards`).
+ * A build killed half-way leaves the previous table readable; the next refresh drops the leftover and builds
+ * again. Bookkeeping (fingerprint of the build query, data version, rows) goes to `kei_derived` after the swap:
+ * a build that died before it counts as stale.
+ */
+
+import {
+  buildFingerprint,
+  checkDerivedSpec,
+  type DerivedBuild,
+  type DerivedColumn,
+  type DerivedTableSpec,
+} from "../derived/derived-table.js";
+import type { Dialect } from "../dialect/dialect.js";
+import { quoteIdentifier as q } from "../sql.js";
+import type { ClickHouseLayout } from "./clickhouse-layout.js";
+import { encodeLiteral } from "./clickhouse-literal.js";
+import { ClickHouseNode } from "./clickhouse-nodes.js";
+
+const TYPES: Record<DerivedColumn["type"], string> = {
+  string: "String",
+  integer: "Int64",
+  number: "Float64",
+  boolean: "UInt8",
+  timestamp: "DateTime('UTC')",
+  date: "Date",
+};
+
+export function derivedMetaDdl(db: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${q(db)}."kei_derived" ("name" String, "fingerprint" String, "data_version" UInt64, "rows" UInt64, "build" UInt64) ENGINE = MergeTree() ORDER BY "name"`;
+}
+
+function columnsDdl(spec: DerivedTableSpec): string {
+  return spec.columns
+    .map((c) => `${q(c.name)} ${c.nullable ? `Nullable(${TYPES[c.type]})` : TYPES[c.type]}`)
+    .join(", ");
+}
+
+function mergeTree(db: string, name: string, spec: DerivedTableSpec): string {
+  const key = spec.key.map((k) =>
+    spec.columns.find((c) => c.name === k)?.nullable ? `ifNull(${q(k)}, '')` : q(k),
+  );
+  return `CREATE TABLE ${q(db)}.${q(name)} (${columnsDdl(spec)}) ENGINE = MergeTree() ORDER BY (${key.join(", ")})`;
+}
+
+/**
+ * The SELECT the build inserts: the declared columns in order (an INSERT ... SELECT casts them to the
+ * table's types by position; a `CAST(x) AS x` would be a cyclic alias on 18.16).
+ */
+function buildSelect(dialect: Dialect, spec: DerivedTableSpec): { text: string; fingerprint: string } {
+  const { text } = dialect.render(spec.build(dialect));
+  const cols = spec.columns.map((c) => q(c.name));
+  return { text: `SELECT ${cols.join(", ")} FROM (${text})`, fingerprint: buildFingerprint(text, []) };
+}
+
+async function exists(node: ClickHouseNode, db: string, name: string): Promise<boolean> {
+  const r = await node.query<{ n: number }>(
+    `SELECT toInt64(count()) AS n FROM system.tables WHERE database = ${encodeLiteral(db)} AND name = ${encodeLiteral(name)}`,
+  );
+  return Number(r[0]?.n) > 0;
+}
+
+/** Puts `next` in the place of `target` with one RENAME (the old table is dropped after). */
+async function swapIn(node: ClickHouseNode, db: string, target: string, next: string): Promise<void> {
+  const [t, n, old] = [target, next, `${target}__old`].map((x) => `${q(db)}.${q(x)}`);
+  if (await exists(node, db, target)) {
+    await node.command(`DROP TABLE IF EXISTS ${old}`);
+    await node.command(`RENAME TABLE ${t} TO ${old}, ${n} TO ${t}`);
+    await node.command(`DROP TABLE IF EXISTS ${old}`);
+  } else {
+    await node.command(`RENAME TABLE ${n} TO ${t}`);
+  }
+}
+
+/** One node: the table is built beside the old one (`<name>__build`), then swapped in by one RENAME. */
+async function buildOnNode(L: ClickHouseLayout, spec: DerivedTableSpec, select: string): Promise<void> {
+  const build = `${spec.name}__build`;
+  await L.first.command(`DROP TABLE IF EXISTS ${L.name(build)}`);
+  await L.first.command(mergeTree(L.db, build, spec));
+  const runner = new ClickHouseNode({ ...L.first.options, database: L.db });
+  try {
+    await runner.command(`INSERT INTO ${L.name(build)} ${select}`);
+  } finally {
+    await runner.close();
+  }
+  await swapIn(L.first, L.db, spec.name, build);
+}
+
+/**
+ * A cluster: every node builds its shard into `<name>_local_b<id>`; then each node's Distributed table
+ * `<name>` is replaced, by one RENAME, with one over the new local tables. kei reads through the first node,
+ * whose rename is the commit point: before it every query sees the previous version on every shard, after it
+ * the new one. Local tables of earlier builds are dropped once every node has switched.
+ */
+async function buildOnShards(L: ClickHouseLayout, spec: DerivedTableSpec, select: string): Promise<void> {
+  const local = `${spec.name}_local_b${Date.now()}`;
+  const next = `${spec.name}__next`;
+  for (const node of L.nodes) {
+    const runner = new ClickHouseNode({ ...node.options, database: await shardViews(L, node, spec) });
+    try {
+      await node.command(mergeTree(L.db, local, spec));
+      await runner.command(`INSERT INTO ${L.name(local)} ${select}`);
+    } finally {
+      await runner.close();
+    }
+  }
+  for (const node of L.nodes) {
+    await node.command(`DROP TABLE IF EXISTS ${L.name(next)}`);
+    await node.command(
+      `CREATE TABLE ${L.name(next)} (${columnsDdl(spec)}) ENGINE = Distributed(${q(L.cluster as string)}, ${q(L.db)}, ${q(local)}, cityHash64(${q(spec.customerColumn)}))`,
+    );
+    await swapIn(node, L.db, spec.name, next);
+  }
+  for (const node of L.nodes) {
+    const old = await node.query<{ name: string }>(
+      `SELECT name FROM system.tables WHERE database = ${encodeLiteral(L.db)} AND startsWith(name, ${encodeLiteral(`${spec.name}_local_b`)}) AND name != ${encodeLiteral(local)}`,
+    );
+    for (const t of old) await node.command(`DROP TABLE IF EXISTS ${L.name(t.name)}`);
+  }
+}
+
+/** On a cluster: `<db>_shard` on each node, with views named like the inputs over that node's own rows. */
+async function shardViews(
+  L: ClickHouseLayout,
+  node: ClickHouseNode,
+  spec: DerivedTableSpec,
+): Promise<string> {
+  const shardDb = `${L.db}_shard`;
+  await node.command(`CREATE DATABASE IF NOT EXISTS ${q(shardDb)}`);
+  for (const t of spec.reads) {
+    await node.command(
+      `CREATE VIEW IF NOT EXISTS ${q(shardDb)}.${q(t)} AS SELECT * FROM ${L.partitionTable(t)}`,
+    );
+  }
+  return shardDb;
+}
+
+export async function clickhouseDerivedFresh(
+  L: ClickHouseLayout,
+  dialect: Dialect,
+  spec: DerivedTableSpec,
+  version: number,
+): Promise<boolean> {
+  const { fingerprint } = buildSelect(dialect, spec);
+  const r = await L.first.query<{ f: string; v: number }>(
+    `SELECT argMax("fingerprint", "build") AS f, toUInt64(argMax("data_version", "build")) AS v
+     FROM ${L.name("kei_derived")} WHERE "name" = ${encodeLiteral(spec.name)} HAVING count() > 0`,
+  );
+  const m = r[0];
+  return (
+    m !== undefined &&
+    m.f === fingerprint &&
+    Number(m.v) === version &&
+    (await exists(L.first, L.db, spec.name))
+  );
+}
+
+export async function refreshClickHouseDerived(
+  L: ClickHouseLayout,
+  dialect: Dialect,
+  specs: readonly DerivedTableSpec[],
+  version: number,
+): Promise<DerivedBuild[]> {
+  const out: DerivedBuild[] = [];
+  for (const spec of specs) {
+    checkDerivedSpec(spec);
+    const started = performance.now();
+    const { text, fingerprint } = buildSelect(dialect, spec);
+    const stale = !(await clickhouseDerivedFresh(L, dialect, spec, version));
+    if (stale) await (L.cluster ? buildOnShards(L, spec, text) : buildOnNode(L, spec, text));
+    const counted = await L.first.query<{ n: number }>(
+      `SELECT toInt64(count()) AS n FROM ${L.name(spec.name)}`,
+    );
+    const rows = Number(counted[0]?.n ?? 0);
+    if (stale) {
+      await L.first.command(
+        `INSERT INTO ${L.name("kei_derived")} ("name", "fingerprint", "data_version", "rows", "build")
+         VALUES (${encodeLiteral(spec.name)}, ${encodeLiteral(fingerprint)}, ${version}, ${rows}, ${Date.now()})`,
+      );
+    }
+    out.push({
+      name: spec.name,
+      rows,
+      built: stale,
+      seconds: stale ? (performance.now() - started) / 1000 : 0,
+    });
+  }
+  return out;
+}
+
+/** Rows of every derived table built so far, by name (from the last build of each). */
+export async function clickhouseDerivedCounts(L: ClickHouseLayout): Promise<Record<string, number>> {
+  const r = await L.first.query<{ name: string; n: number }>(
+    `SELECT "name", toInt64(argMax("rows", "build")) AS n FROM ${L.name("kei_derived")} GROUP BY "name" ORDER BY "name"`,
+  );
+  return Object.fromEntries(r.map((x) => [x.name, Number(x.n)]));
+}

@@ -1,0 +1,72 @@
+/**
+ * Derived tables: facts that are expensive to derive from the input tables (jobs, journey events, text
+ * scores) computed once per data version and read by every analytic. A declaration says what the table
+ * holds and how to build it from dialect methods; each engine materialises it (DuckDB: a table built beside
+ * the old one and swapped in one transaction; ClickHouse: a MergeTree, on a cluster one per shard built from
+ * that shard's rows and a Distributed table over them, swapped by rename). A derived table is a cache: it is
+ * fresh when it was built for the store's current data version with the same build query (options change
+ * the query, so changed options rebuild it); an analytic that finds it stale still answers, from its inputs.
+ */
+import { createHash } from "node:crypto";
+import type { ColumnType, TableName } from "../../schema/tables.js";
+import type { Dialect } from "../dialect/dialect.js";
+import type { Sql } from "../sql.js";
+
+export interface DerivedColumn {
+  readonly name: string;
+  readonly type: Exclude<ColumnType, "enum">;
+  /** May hold NULL. */
+  readonly nullable?: boolean;
+}
+
+export interface DerivedTableSpec {
+  /** Table name, lower-case letters, digits and `_`. */
+  readonly name: string;
+  readonly columns: readonly DerivedColumn[];
+  /** Columns that identify a row. */
+  readonly key: readonly string[];
+  /**
+   * The customer column: on a ClickHouse cluster rows are sharded by it, and the build runs on each shard
+   * over that shard's input rows (every input it reads is sharded by customer too).
+   */
+  readonly customerColumn: string;
+  /** Input tables the build reads (all sharded by customer). */
+  readonly reads: readonly TableName[];
+  /** The SELECT yielding `columns` in order, from the input tables by their plain names. */
+  build(d: Dialect): Sql;
+}
+
+/** What a refresh did to one derived table. */
+export interface DerivedBuild {
+  readonly name: string;
+  readonly rows: number;
+  /** False when the table was already fresh. */
+  readonly built: boolean;
+  readonly seconds: number;
+}
+
+const NAME = /^[a-z][a-z0-9_]*$/;
+
+/** Checks a declaration once, so engines can quote its names without further thought. */
+export function checkDerivedSpec(spec: DerivedTableSpec): void {
+  const names = new Set(spec.columns.map((c) => c.name));
+  for (const n of [spec.name, ...names]) {
+    if (!NAME.test(n)) throw new Error(`derived table ${spec.name}: bad name "${n}"`);
+  }
+  for (const k of [...spec.key, spec.customerColumn]) {
+    if (!names.has(k)) throw new Error(`derived table ${spec.name}: "${k}" is not one of its columns`);
+  }
+}
+
+/**
+ * A fingerprint of the build query as an engine renders it (text and values): a table built by another
+ * query (other options, another kei version) is stale.
+ */
+export function buildFingerprint(text: string, params: readonly unknown[]): string {
+  return createHash("sha256")
+    .update(text)
+    .update("\u0000")
+    .update(JSON.stringify(params, (_k, v) => (typeof v === "bigint" ? String(v) : v)))
+    .digest("hex")
+    .slice(0, 16);
+}
