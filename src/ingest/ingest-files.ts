@@ -4,14 +4,14 @@
  * `read = stored + rejected + duplicates` always holds. Files are checked up front (readable format,
  * known table, required columns present) so that a run that cannot succeed stops before it loads anything.
  */
-import { basename } from "node:path";
+import { basename, dirname } from "node:path";
 import type { TableName } from "../schema/tables.js";
 import { TABLES } from "../schema/tables.js";
 import type { StagedRow, Store } from "../store/store.js";
 import { findInputFiles, IngestInputError, type InputFile } from "./find-input-files.js";
 import { openSource } from "./readers/open-source.js";
 import type { RecordSource } from "./readers/record-source.js";
-import { RejectsWriter } from "./rejects-writer.js";
+import { RejectsWriter, removeOrphanRejects } from "./rejects-writer.js";
 import { formatRowError, RowCoercer } from "./row-coercer.js";
 
 export interface IngestOptions {
@@ -91,6 +91,10 @@ async function prepare(inputs: readonly InputFile[], options: IngestOptions): Pr
         `${name}: missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} for table ${input.table} (columns found: ${columns.join(", ") || "none"})`,
       );
     }
+    const conflicts = coercer.columnConflicts(columns);
+    if (conflicts.length > 0) {
+      throw new IngestInputError(conflicts.map((m) => `${name}: ${m}`).join("\n"));
+    }
     prepared.push({ input, source, coercer });
   }
   return prepared;
@@ -109,6 +113,8 @@ export async function ingestFiles(
   const { files: inputs, skipped } = await findInputFiles(paths, options.table);
   for (const s of skipped) warn(`skipped ${s}: not a table of the data model`);
   const prepared = await prepare(inputs, options);
+  // Rejects files of runs that were killed before they finished are not theirs to keep.
+  await removeOrphanRejects(dirname(options.rejectsPath)).catch(() => undefined);
 
   const session = await store.beginLoad();
   const rejects = new RejectsWriter(options.rejectsPath);
@@ -159,6 +165,8 @@ export async function ingestFiles(
       counts.push({ read, rejected });
     }
     await options.beforeCommit?.();
+    // Every reject is on disk before the commit; after it only a rename remains.
+    await rejects.flush();
     const result = await session.commit();
     const rejectsPath = await rejects.close();
     const files = prepared.map((p, i): FileReport => {

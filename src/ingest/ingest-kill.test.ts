@@ -3,7 +3,8 @@
  * commit, the store (as kei opens it next) is exactly as before the run or holds the whole run.
  */
 import { spawn } from "node:child_process";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -20,6 +21,7 @@ const engines = await testEngines();
 async function bigContacts(dir: string): Promise<void> {
   const out = createWriteStream(join(dir, "contacts.csv"));
   out.write("contact_id,customer_id,ts,channel,reason,wait_s\n");
+  out.write("BAD,C1,not-a-time,phone,storing,1\n"); // a reject in the first batch
   for (let i = 0; i < ROWS; i++)
     out.write(`X${i},C${i % 500},2025-03-01T10:00:00,phone,storing,${i % 300}\n`);
   await new Promise<void>((resolve) => out.end(resolve));
@@ -99,6 +101,9 @@ describe.each(engines)("kill -9 mid-ingest on $name", (engine) => {
       await bigContacts(big);
 
       expect(await killAt(location, big, "batch", 5)).toBe("killed");
+      // No rejects file for a run that never happened: only the dead run's partial file, cleaned up later.
+      expect(existsSync(join(big, "rejects.csv"))).toBe(false);
+      expect((await readdir(big)).filter((f) => f.endsWith(".partial"))).toHaveLength(1);
       if (location.engine === "clickhouse") expect(await leftoverStages(location)).not.toEqual([]);
       expect(await counts(location)).toEqual(before);
       // The next open finds the dead run's staging and drops it at once (no hour-long wait).
@@ -111,6 +116,12 @@ describe.each(engines)("kill -9 mid-ingest on $name", (engine) => {
         expect({ ...after, contacts: before.contacts }).toEqual(before);
         expect(await leftoverStages(location)).toEqual([]);
       }
+      // The next run removes the partial rejects files that killed runs left.
+      const last = await openStore(location);
+      await ingestFiles(last, [big], { timeZone: "Europe/Amsterdam", rejectsPath: join(big, "rejects.csv") });
+      await last.close();
+      expect((await readdir(big)).filter((f) => f.endsWith(".partial"))).toEqual([]);
+      expect(existsSync(join(big, "rejects.csv"))).toBe(true);
       await engine.cleanup();
     },
     180_000,

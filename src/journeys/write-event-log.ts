@@ -1,8 +1,10 @@
 /**
  * Writes an event log as XES (IEEE 1849) or CSV (`case_id,activity,timestamp` and the events' other
- * attributes), so the same log opens in pm4py, ProM, Disco or Celonis.
+ * attributes), so the same log opens in pm4py, ProM, Disco or Celonis. CSV cells are written by
+ * `csvField` (quoted where needed; a cell a spreadsheet would run as a formula starts with `'`).
  */
 import { createWriteStream } from "node:fs";
+import { csvField } from "../ingest/csv-cell.js";
 import type { EventLog } from "./event-log.js";
 
 const xmlEscape = (s: string) =>
@@ -10,8 +12,6 @@ const xmlEscape = (s: string) =>
     /[&<>"']/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] ?? c,
   );
-
-const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
 async function writeLines(file: string, lines: Iterable<string>): Promise<void> {
   const out = createWriteStream(file, { encoding: "utf8" });
@@ -52,11 +52,11 @@ function* csvLines(log: EventLog): Generator<string> {
   extra.delete("concept:name");
   extra.delete("time:timestamp");
   const keys = [...extra].sort();
-  yield ["case_id", "activity", "timestamp", ...keys].map(csvCell).join(",");
+  yield ["case_id", "activity", "timestamp", ...keys].map(csvField).join(",");
   for (const [caseId, events] of log.cases) {
     for (const e of events) {
       yield [caseId, e.activity, new Date(e.time).toISOString(), ...keys.map((k) => e.attributes?.[k] ?? "")]
-        .map(csvCell)
+        .map(csvField)
         .join(",");
     }
   }

@@ -1,19 +1,25 @@
 /**
- * NDJSON input, streamed: one JSON object per line; blank lines skipped. A line that is not a JSON
- * object becomes a record with an `error`. Nested values are kept as JSON text.
+ * NDJSON input, streamed from its bytes: one JSON object per line, lines end at \n (CRLF and a BOM are
+ * fine), blank lines are skipped and not counted. Every other line is one record, numbered 1, 2, ...:
+ * either its values or an `error` that makes it a reject (not valid UTF-8, bad JSON, too deep, lone
+ * surrogates; see json-line.ts). A key missing from a line is a missing value for that row.
+ * `columns()` is the union of the keys of all lines, in first-seen order (one streaming pass).
  */
-import { createReadStream, statSync } from "node:fs";
-import { createInterface } from "node:readline";
-import type { RawValue } from "../../schema/parse-value.js";
+import { statSync } from "node:fs";
+import { parseJsonLine, rejectLine } from "./json-line.js";
 import type { RecordSource, SourceRecord } from "./record-source.js";
+import { BadUtf8Line, utf8Lines } from "./utf8-lines.js";
 
 export class NdjsonSource implements RecordSource {
   readonly format = "ndjson" as const;
   readonly bytesTotal: number;
   private consumed = 0;
-  private firstKeys: string[] | undefined;
+  private keys: string[] | undefined;
 
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    private readonly highWaterMark = 1 << 20,
+  ) {
     this.bytesTotal = statSync(file).size;
   }
 
@@ -22,64 +28,38 @@ export class NdjsonSource implements RecordSource {
   }
 
   async columns(): Promise<readonly string[]> {
-    if (!this.firstKeys) {
-      for await (const batch of this.batches(1)) {
-        const first = batch.find((r) => !r.error);
-        if (first) {
-          this.firstKeys = Object.keys(first.values);
-          break;
-        }
+    if (!this.keys) {
+      const seen = new Set<string>();
+      for await (const batch of this.batches()) {
+        for (const r of batch) for (const k of Object.keys(r.values)) seen.add(k);
       }
+      this.keys = [...seen];
     }
-    return this.firstKeys ?? [];
+    return this.keys;
   }
 
   async *batches(batchSize = 5000): AsyncIterable<SourceRecord[]> {
-    const stream = createReadStream(this.file);
-    stream.on("data", (c) => {
-      this.consumed += c.length;
-    });
-    const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+    this.consumed = 0;
     let row = 0;
     let batch: SourceRecord[] = [];
-    try {
-      for await (const line of lines) {
-        const text = row === 0 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
-        if (text.trim() === "") continue;
-        row++;
-        batch.push(parseLine(text, row));
+    const lines = utf8Lines(
+      this.file,
+      (n) => {
+        this.consumed += n;
+      },
+      this.highWaterMark,
+    );
+    for await (const group of lines) {
+      for (const line of group) {
+        if (line instanceof BadUtf8Line) batch.push(rejectLine(line.shown, ++row, line.reason));
+        else if (line.trim() !== "") batch.push(parseJsonLine(line, ++row));
+        else continue;
         if (batch.length >= batchSize) {
           yield batch;
           batch = [];
         }
       }
-      if (batch.length > 0) yield batch;
-    } finally {
-      lines.close();
-      stream.destroy();
     }
+    if (batch.length > 0) yield batch;
   }
-}
-
-function parseLine(line: string, row: number): SourceRecord {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch (e) {
-    const msg = (e as Error).message.split("\n")[0] ?? "";
-    return {
-      row,
-      values: {},
-      raw: line,
-      error: `invalid JSON: ${msg.length > 80 ? `${msg.slice(0, 77)}...` : msg}`,
-    };
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return { row, values: {}, raw: line, error: "invalid JSON: a line must hold one object" };
-  }
-  const values: Record<string, RawValue> = {};
-  for (const [k, v] of Object.entries(value)) {
-    values[k] = v !== null && typeof v === "object" ? JSON.stringify(v) : (v as RawValue);
-  }
-  return { row, values, raw: line };
 }

@@ -20,7 +20,7 @@ export interface SourceRecord {
 export interface RecordSource {
   readonly file: string;
   readonly format: InputFormat;
-  /** Column names as found in the file (CSV header, Parquet schema; NDJSON: keys of the first record). */
+  /** Column names as found in the file (CSV header, Parquet schema; NDJSON: every key of the file, first seen first). */
   columns(): Promise<readonly string[]>;
   /** Batches of records in file order; memory stays bounded by the batch size. */
   batches(batchSize?: number): AsyncIterable<SourceRecord[]>;
