@@ -4,8 +4,9 @@
  *
  *   const store = await openStore(parseStoreLocation("./kei.duckdb"));
  *   await ingestFiles(store, ["./data"], { timeZone: "Europe/Amsterdam", rejectsPath: "./rejects.csv" });
- *   const cells = await keiIndex(store, { by: ["reason"] });
- *   const dfg = await storedDfg(store, { cases: "job" });
+ *   const options = analysisOptionsFromConfig((await loadConfig()).config);   // or analysisOptions({ ... })
+ *   const cells = await keiIndex(store, { by: ["reason"], options });
+ *   const dfg = await storedDfg(store, { cases: "job", options });
  *   await store.close();
  */
 export { type KeiConfig, loadConfig, parseConfig } from "./config/config.js";
@@ -18,6 +19,18 @@ export {
 } from "./ingest/ingest-files.js";
 export * from "./journeys/index.js";
 export * from "./kei/index.js";
+export {
+  type AnalysisOptions,
+  type AnalysisOverrides,
+  analysisOptions,
+  analysisOptionsFromConfig,
+  DEFAULT_ANALYSIS_OPTIONS,
+  type DesiredPath,
+  type EaseAnchors,
+  type EaseWeights,
+  type KeiWeights,
+  OptionsError,
+} from "./options/analysis-options.js";
 export { openStore } from "./store/open-store.js";
 export type { Store } from "./store/store.js";
 export { parseStoreLocation, type StoreLocation } from "./store/store-location.js";

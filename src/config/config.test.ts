@@ -2,21 +2,16 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { analysisOptionsFromConfig, DEFAULT_ANALYSIS_OPTIONS } from "../options/analysis-options.js";
 import { loadConfig, parseConfig } from "./config.js";
 
 describe("config", () => {
   it("fills the documented defaults", () => {
     const c = parseConfig({});
     expect(c.timeZone).toBe("Europe/Amsterdam");
-    expect(c.analysis).toEqual({
-      jobWindowDays: 7,
-      webWindowHours: 24,
-      escalationTransfers: 2,
-      minCellSize: 30,
-      pageGroupDepth: 2,
-      pageGroups: {},
-      desiredPaths: {},
-    });
+    // The analysis section holds what the file sets; the defaults come from the options module.
+    expect(c.analysis).toEqual({});
+    expect(analysisOptionsFromConfig(c)).toEqual(DEFAULT_ANALYSIS_OPTIONS);
     expect(c.ingest.mappings).toEqual({});
   });
   it("accepts the example in the README, desired paths included", async () => {
@@ -32,8 +27,11 @@ describe("config", () => {
 
   it("names the field and the problem", () => {
     expect(() => parseConfig({ analysis: { jobWindowDays: -1 } }, "my.json")).toThrow(
-      /my\.json is not a valid kei config:\n {2}analysis\.jobWindowDays: /,
+      "my.json is not a valid kei config:\n  analysis.jobWindowDays: must be a positive number of days, at most 90, got -1",
     );
+    expect(() =>
+      parseConfig({ analysis: { easeAnchors: { contacts: 4, switches: 2, waitSeconds: -5, transfers: 3 } } }),
+    ).toThrow("analysis.easeAnchors.waitSeconds: must be a positive number, got -5");
     expect(() => parseConfig({ timezone: "UTC" })).toThrow(/Unrecognized key/);
     expect(() => parseConfig({ timeZone: "Mars/Olympus" })).toThrow(
       'timeZone: unknown time zone "Mars/Olympus"',

@@ -1,11 +1,14 @@
 /**
- * `kei.config.json`: the store, the time zone, column mappings and analysis defaults. Every field is
- * optional; unknown fields are an error (a typo should not silently fall back to a default). The
- * ClickHouse password is never read from this file: it comes from KEI_CLICKHOUSE_PASSWORD.
+ * `kei.config.json`: the store, the time zone, column mappings and the analysis options. Every field is
+ * optional; unknown fields are an error (a typo should not silently fall back to a default), and so is a
+ * value outside its range, with the field's path. The analysis options' rules and defaults live in
+ * src/options/ (`analysisOptionsFromConfig` turns a config into them). The ClickHouse password is never read
+ * from this file: it comes from KEI_CLICKHOUSE_PASSWORD.
  */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { assertTimeZone } from "../schema/local-time.js";
+import { DEFAULT_ANALYSIS_OPTIONS } from "../options/analysis-options.js";
+import { analysisSectionSchema, timeZoneSchema } from "../options/analysis-options-schema.js";
 import { TABLE_NAMES } from "../schema/tables.js";
 
 const mappingSchema = z.record(z.string(), z.string());
@@ -14,8 +17,8 @@ export const configSchema = z
   .object({
     /** DuckDB file path or ClickHouse URL (see docs/scaling.md). */
     store: z.string().min(1).optional(),
-    /** IANA zone for timestamps without an offset, and for cutting months and quarters. */
-    timeZone: z.string().default("Europe/Amsterdam"),
+    /** IANA zone for timestamps without an offset, and for cutting days, months and quarters. */
+    timeZone: timeZoneSchema.default(DEFAULT_ANALYSIS_OPTIONS.timeZone),
     /** Language of labels in human output. */
     language: z.enum(["nl", "en"]).default("en"),
     ingest: z
@@ -39,63 +42,11 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    analysis: z
-      .object({
-        /** A new contact for the same reason within this many days joins the same job. */
-        jobWindowDays: z.number().positive().max(90).default(7),
-        /** Web or app sessions this many hours before a contact join its job. */
-        webWindowHours: z
-          .number()
-          .positive()
-          .max(24 * 14)
-          .default(24),
-        /** More transfers than this in a job is an escalation loop. */
-        escalationTransfers: z.number().int().min(0).default(2),
-        /** Cells with fewer jobs are suppressed, not shown. */
-        minCellSize: z.number().int().min(1).default(30),
-        /** Where each effort component of Ease counts fully (docs/methodology.md). */
-        easeAnchors: z
-          .object({
-            contacts: z.number().min(2),
-            switches: z.number().positive(),
-            waitSeconds: z.number().positive(),
-            transfers: z.number().positive(),
-          })
-          .strict()
-          .optional(),
-        /** Weights of the effort components; they must sum to 1 (`kei calibrate` suggests some from CES). */
-        easeWeights: z
-          .object({
-            contacts: z.number().min(0),
-            switches: z.number().min(0),
-            wait: z.number().min(0),
-            transfers: z.number().min(0),
-            webToCall: z.number().min(0),
-          })
-          .strict()
-          .refine(
-            (w) => Math.abs(Object.values(w).reduce((a, b) => a + b, 0) - 1) < 1e-6,
-            "the weights must sum to 1",
-          )
-          .optional(),
-        /** Web pages are grouped by the first this many segments of their path (web-to-call, journeys). */
-        pageGroupDepth: z.number().int().min(1).max(10).default(2),
-        /** Path prefix -> page group name, over the depth rule (the longest matching prefix wins). */
-        pageGroups: z.record(z.string().min(1), z.string().min(1)).default({}),
-        /**
-         * Per contact reason, the path a job should take (`kei journeys conformance`), or a list of paths
-         * accepted equally: activities such as "web:move", or a bare channel ("app") meaning that channel on
-         * the reason. E.g. { "meterstand_doorgeven": [["app"], ["web"]], "verhuizen": ["web", "email"] }.
-         */
-        desiredPaths: z
-          .record(
-            z.string().min(1),
-            z.union([z.array(z.string().min(1)).min(1), z.array(z.array(z.string().min(1)).min(1)).min(1)]),
-          )
-          .default({}),
-      })
-      .strict()
-      .prefault({}),
+    /**
+     * The analysis options but the time zone (src/options/analysis-options.ts gives each one's meaning, unit
+     * and default); checked here, so a bad value stops kei when the config is read.
+     */
+    analysis: analysisSectionSchema.default({}),
   })
   .strict();
 
@@ -108,11 +59,6 @@ export function parseConfig(value: unknown, source = "kei.config.json"): KeiConf
   if (!r.success) {
     const issues = r.error.issues.map((i) => `  ${i.path.join(".") || "(top)"}: ${i.message}`).join("\n");
     throw new ConfigError(`${source} is not a valid kei config:\n${issues}`);
-  }
-  try {
-    assertTimeZone(r.data.timeZone);
-  } catch (e) {
-    throw new ConfigError(`${source}: timeZone: ${(e as Error).message}`);
   }
   return r.data;
 }

@@ -4,7 +4,8 @@
  * had already left), rework loops (a repeat contact on the same channel), and the time from a job's first to its
  * last contact. Computed in the database.
  */
-import { jobContactsSql, type KeiOptions, keiOptions } from "../kei/index.js";
+import { jobContactsSql } from "../kei/index.js";
+import { type AnalysisOverrides, analysisOptions } from "../options/analysis-options.js";
 import { sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 
@@ -23,9 +24,9 @@ export interface ChannelSwitching {
 
 export async function channelSwitching(
   store: Store,
-  options: Partial<KeiOptions> = {},
+  options: AnalysisOverrides = {},
 ): Promise<ChannelSwitching[]> {
-  const o = keiOptions(options);
+  const o = analysisOptions(options);
   const d = store.dialect;
   const perJob = sql`SELECT reason AS j_reason, ${d.count()} AS n_contacts,
       sum(CASE WHEN starts_group = 0 AND prev_channel <> channel THEN 1 ELSE 0 END) AS n_switches,

@@ -8,7 +8,10 @@
  * most often skipped or added.
  */
 
+import type { DesiredPath } from "../options/analysis-options.js";
 import { compareText, sortVariants } from "./discover-dfg.js";
+
+export type { DesiredPath } from "../options/analysis-options.js";
 
 export interface JobVariant {
   readonly reason: string;
@@ -32,9 +35,6 @@ export interface DeviatingVariant {
   readonly skipped: string[];
   readonly extra: string[];
 }
-
-/** A reason's desired path, or the paths it accepts equally. */
-export type DesiredPath = readonly string[] | readonly (readonly string[])[];
 
 export interface Conformance {
   readonly reason: string;

@@ -17,7 +17,6 @@ export {
   stateActivity,
   type Transition,
 } from "./markov-model.js";
-export type { PageGroupOptions } from "./page-group.js";
 export { EventLogError, readEventLog } from "./read-event-log.js";
 export { storedConformance, storedJobVariants } from "./stored-conformance.js";
 export { type JourneyOptions, storedDfg, storedJourneyLog, storedVariants } from "./stored-journeys.js";

@@ -2,19 +2,20 @@
  * Conformance of the stored jobs to the desired paths: the jobs' sequences are counted per reason in the
  * database (one row per reason and distinct sequence); the alignment runs in kei on those counts.
  */
+import type { AnalysisOverrides } from "../options/analysis-options.js";
 import { sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { type Conformance, conformance, type DesiredPath, type JobVariant } from "./conformance.js";
 import { compareText, sortVariants } from "./discover-dfg.js";
 import { journeyEventsSql } from "./stored-journeys.js";
 
+/** The jobs' variants per reason (only `reason`'s when given), with the job window of `options`. */
 export async function storedJobVariants(
   store: Store,
-  jobWindowDays = 7,
-  reason?: string,
+  q: { readonly reason?: string | undefined; readonly options?: AnalysisOverrides | undefined } = {},
 ): Promise<JobVariant[]> {
   const d = store.dialect;
-  const events = journeyEventsSql(store, { cases: "job", jobWindowDays, reason });
+  const events = journeyEventsSql(store, { cases: "job", reason: q.reason, options: q.options });
   const rows = await store.query<{ j_reason: string; variant: string[]; n: number }>(
     // A job case has one reason, so partitioning by case and reason gives one row per job with its reason.
     sql`SELECT e_reason AS j_reason, variant, ${d.count()} AS n FROM (${d.sequenceArrays({
@@ -35,14 +36,13 @@ export async function storedJobVariants(
 export async function storedConformance(
   store: Store,
   desired: Readonly<Record<string, DesiredPath>>,
-  options: { jobWindowDays?: number; top?: number } = {},
+  q: { readonly top?: number | undefined; readonly options?: AnalysisOverrides | undefined } = {},
 ): Promise<Conformance[]> {
   const reasons = Object.keys(desired);
   // One reason: let the database leave the other reasons out.
-  const variants = await storedJobVariants(
-    store,
-    options.jobWindowDays,
-    reasons.length === 1 ? reasons[0] : undefined,
-  );
-  return conformance(variants, desired, options.top);
+  const variants = await storedJobVariants(store, {
+    reason: reasons.length === 1 ? reasons[0] : undefined,
+    options: q.options,
+  });
+  return conformance(variants, desired, q.top);
 }

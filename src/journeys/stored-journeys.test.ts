@@ -111,7 +111,7 @@ describe.each(engines)("stored journeys on $name", (engine) => {
       const markov = await storedMarkov(s, 24);
       expect(markov).toEqual(markovModel(log, 24));
 
-      const reasonJobs = await storedJobVariants(s, 7, "meterstand_doorgeven");
+      const reasonJobs = await storedJobVariants(s, { reason: "meterstand_doorgeven" });
       expect(new Set(reasonJobs.map((j) => j.reason))).toEqual(new Set(["meterstand_doorgeven"]));
 
       const groupVariants = await storedVariants(s, { cases: "job", webActivity: "group" });
@@ -158,14 +158,14 @@ describe.each(engines)("stored journeys on $name", (engine) => {
         channel: "feedback",
       });
       // Visits by page group (one segment): S1's two pages are one visit to /verhuizen.
-      const groups = await storedJourneyLog(f, { webActivity: "group", pageGroups: { depth: 1 } });
+      const groups = await storedJourneyLog(f, { webActivity: "group", options: { pageGroupDepth: 1 } });
       expect(groups.cases.get("A")?.[0]?.activity).toBe("web:/verhuizen");
       expect(groups.cases.get("A")).toHaveLength(6);
       expect(groups.cases.get("B")?.map((e) => e.activity)).toEqual(["app:/meterstand"]);
       const groupJobs = await storedJourneyLog(f, {
         cases: "job",
         webActivity: "group",
-        pageGroups: { depth: 2, groups: { "/verhuizen": "Verhuizen" } },
+        options: { pageGroupDepth: 2, pageGroups: { "/verhuizen": "Verhuizen" } },
       });
       expect(groupJobs.cases.get("A|move|1")?.map((e) => e.activity)).toEqual([
         "web:Verhuizen",

@@ -7,13 +7,17 @@
  * Everything is computed with dialect methods, so it scales and runs the same on DuckDB and ClickHouse.
  */
 
-import { DEFAULT_KEI_OPTIONS } from "../kei/index.js";
+import {
+  type AnalysisOptions,
+  type AnalysisOverrides,
+  analysisOptions,
+} from "../options/analysis-options.js";
 import { registerIdentifiers, type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { assertShare, coverageThreshold } from "./coverage.js";
 import { compareText, type Dfg, sortVariants, type Variant } from "./discover-dfg.js";
 import { buildLog, type EventLog } from "./event-log.js";
-import { type PageGroupOptions, pageGroupSql } from "./page-group.js";
+import { pageGroupSql } from "./page-group.js";
 
 registerIdentifiers([
   "case_id",
@@ -32,13 +36,15 @@ registerIdentifiers([
 export interface JourneyOptions {
   /** One case per customer (default) or per job. */
   readonly cases?: "customer" | "job" | undefined;
-  /** Job cases: a pause longer than this many days starts a new job (default: the KEI's job window, 7). */
-  readonly jobWindowDays?: number | undefined;
   /** Only the events on this contact reason. */
   readonly reason?: string | undefined;
   /** Web and app visits as `web:reason` (default) or as `web:page group`, one event per session and group. */
   readonly webActivity?: "reason" | "group" | undefined;
-  readonly pageGroups?: PageGroupOptions | undefined;
+  /**
+   * The analysis options these journeys read: `jobWindowDays` (job cases: a longer pause starts a new job, as
+   * for the KEI's jobs), `pageGroupDepth` and `pageGroups` (visits by page group). Defaults: src/options.
+   */
+  readonly options?: AnalysisOverrides | undefined;
   /** Keep the most frequent activities that together hold at least this share of the events (0-1]. */
   readonly activityCoverage?: number | undefined;
   /** Then keep the cases of the most frequent variants that cover at least this share of the cases (0-1]. */
@@ -50,12 +56,12 @@ export interface JourneyOptions {
  * columns of web_events and feedback are coalesced: ClickHouse 18.16 cannot group a UNION ALL whose branches
  * differ in nullability.
  */
-function allEventsSql(store: Store, o: JourneyOptions): Sql {
+function allEventsSql(store: Store, o: JourneyOptions, a: AnalysisOptions): Sql {
   const d = store.dialect;
   // A visit is one event per session and reason (or page group), at its first page.
   const byGroup = o.webActivity === "group";
   const visits = byGroup
-    ? sql`SELECT customer_id, session_id, channel, coalesce(reason, '') AS w_reason, ${pageGroupSql(d, o.pageGroups)} AS w_key, ts, event_id
+    ? sql`SELECT customer_id, session_id, channel, coalesce(reason, '') AS w_reason, ${pageGroupSql(d, a)} AS w_key, ts, event_id
         FROM web_events WHERE customer_id IS NOT NULL`
     : sql`SELECT customer_id, session_id, channel, coalesce(reason, '') AS w_reason, coalesce(reason, '') AS w_key, ts, event_id
         FROM web_events WHERE customer_id IS NOT NULL AND reason IS NOT NULL`;
@@ -73,24 +79,23 @@ function allEventsSql(store: Store, o: JourneyOptions): Sql {
 /** The journey events, before frequency filters: case_id, e_reason, activity, t (epoch seconds), event_key. */
 export function journeyEventsSql(store: Store, o: JourneyOptions = {}): Sql {
   const d = store.dialect;
+  const a = analysisOptions(o.options);
   const onReason =
     o.reason !== undefined
       ? sql` WHERE e_reason = ${o.reason}`
       : o.cases === "job"
         ? sql` WHERE e_reason <> ''`
         : sql``;
-  const events = sql`SELECT e_customer, e_reason, activity, t, event_key FROM (${allEventsSql(store, o)}) AS ae${onReason}`;
+  const events = sql`SELECT e_customer, e_reason, activity, t, event_key FROM (${allEventsSql(store, o, a)}) AS ae${onReason}`;
   if (o.cases !== "job")
     return sql`SELECT e_customer AS case_id, e_reason, activity, t, event_key FROM (${events}) AS ce`;
-  const window = o.jobWindowDays ?? DEFAULT_KEI_OPTIONS.jobWindowDays;
-  if (!(window > 0)) throw new RangeError(`the job window must be a positive number of days, got ${window}`);
   const jobs = d.sequenceGroups({
     from: events,
     partitionBy: ["e_customer", "e_reason"],
     time: "t",
     id: "event_key",
     carry: ["activity"],
-    gapSeconds: window * 86400,
+    gapSeconds: a.jobWindowDays * 86400,
   });
   return sql`SELECT concat(e_customer, '|', e_reason, '|', ${d.toText(sql`grp`)}) AS case_id, e_reason, activity, t, event_key
     FROM (${jobs}) AS je`;

@@ -60,7 +60,7 @@ describe.each(engines)("web-to-call on $name", (engine) => {
     results.set(engine.name, {
       fixture: await webToCall(fixture, {
         minSessions: 1,
-        pageGroups: { depth: 1, groups: { "/mijn/jaar": "Jaarafrekening" } },
+        options: { pageGroupDepth: 1, pageGroups: { "/mijn/jaar": "Jaarafrekening" } },
       }),
       demo: await webToCall(demo),
     });

@@ -5,10 +5,15 @@
  * cost from `costs`). The pages that fail most come first. A contact within the window of two visits counts for both.
  */
 
+import {
+  type AnalysisOptions,
+  type AnalysisOverrides,
+  analysisOptions,
+} from "../options/analysis-options.js";
 import { type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { compareText } from "./discover-dfg.js";
-import { type PageGroupOptions, pageGroupSql } from "./page-group.js";
+import { pageGroupSql } from "./page-group.js";
 
 export interface WebToCallRow {
   readonly key: string;
@@ -27,10 +32,18 @@ export interface WebToCall {
 }
 
 export interface WebToCallOptions {
+  /** Hours after a visit's last page in which a contact counts (default 24). */
   readonly windowHours?: number;
-  /** Pages or reasons with fewer visits are left out of the ranking. */
+  /** Pages or reasons with fewer visits are left out of the ranking (default 30). */
   readonly minSessions?: number;
-  readonly pageGroups?: PageGroupOptions;
+  /** The analysis options read here: `pageGroupDepth` and `pageGroups`, for the ranking by page group. */
+  readonly options?: AnalysisOverrides;
+}
+
+interface Ranking {
+  readonly windowHours: number;
+  readonly minSessions: number;
+  readonly options: AnalysisOptions;
 }
 
 /** Per visit: how many contacts followed within the window, and their cost. */
@@ -50,11 +63,11 @@ function visitOutcomes(store: Store, windowSeconds: number): Sql {
 async function rank(
   store: Store,
   dimension: "page" | "group" | "reason",
-  o: Required<WebToCallOptions>,
+  o: Ranking,
 ): Promise<WebToCallRow[]> {
   const d = store.dialect;
   const dim =
-    dimension === "page" ? sql`page` : dimension === "group" ? pageGroupSql(d, o.pageGroups) : sql`reason`;
+    dimension === "page" ? sql`page` : dimension === "group" ? pageGroupSql(d, o.options) : sql`reason`;
   // Aliases differ from the columns they read (ClickHouse resolves aliases first).
   const rows = await store.query<{
     k: string;
@@ -86,10 +99,10 @@ async function rank(
 }
 
 export async function webToCall(store: Store, options: WebToCallOptions = {}): Promise<WebToCall> {
-  const o = {
+  const o: Ranking = {
     windowHours: options.windowHours ?? 24,
     minSessions: options.minSessions ?? 30,
-    pageGroups: options.pageGroups ?? {},
+    options: analysisOptions(options.options),
   };
   return {
     byPage: await rank(store, "page", o),

@@ -7,31 +7,27 @@
  * calibrated weights agree with CES; putting the calibrated weights in `analysis.easeWeights` is the user's call.
  */
 
+import { type AnalysisOverrides, analysisOptions, type EaseWeights } from "../options/analysis-options.js";
 import { solve } from "../stats/solve-linear.js";
 import { join, raw, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { jobContactsSql, jobTableSql } from "./job-table.js";
-import { type KeiOptions, keiOptions } from "./kei-options.js";
 
-type Weights = KeiOptions["easeWeights"];
 const KEYS = ["contacts", "switches", "wait", "transfers", "webToCall"] as const;
 const COLUMNS = ["c_contacts", "c_switches", "c_wait", "c_transfers", "c_web"] as const;
 
 export interface EaseCalibration {
   /** Jobs with a CES answer. */
   readonly n: number;
-  readonly current: Weights;
-  readonly calibrated: Weights | null;
+  readonly current: EaseWeights;
+  readonly calibrated: EaseWeights | null;
   /** Correlation of job Ease with the CES answer (higher is better), with the current and calibrated weights. */
   readonly correlationCurrent: number | null;
   readonly correlationCalibrated: number | null;
 }
 
-export async function calibrateEase(
-  store: Store,
-  options: Partial<KeiOptions> = {},
-): Promise<EaseCalibration> {
-  const o = keiOptions(options);
+export async function calibrateEase(store: Store, options: AnalysisOverrides = {}): Promise<EaseCalibration> {
+  const o = analysisOptions(options);
   const d = store.dialect;
   // Mean CES per job, from answers on the job's contacts.
   const ces = sql`SELECT q_customer, q_reason, q_grp, avg(ces) AS job_ces FROM (
@@ -58,7 +54,7 @@ export async function calibrateEase(
   const cc = (i: number, k: number) => v(i <= k ? `s${i}_${k}` : `s${k}_${i}`);
   const current = o.easeWeights;
   /** Correlation of ease (= 100 (1 - w.c)) with CES (= 7 - 6 y): that of w.c with y. */
-  const correlation = (w: Weights): number | null => {
+  const correlation = (w: EaseWeights): number | null => {
     if (n < 3) return null;
     const wv = KEYS.map((k) => w[k]);
     let sp = 0;
@@ -75,7 +71,7 @@ export async function calibrateEase(
     const varY = n * v("syy") - v("sy") ** 2;
     return varP > 0 && varY > 0 ? (n * spy - sp * v("sy")) / Math.sqrt(varP * varY) : null;
   };
-  let calibrated: Weights | null = null;
+  let calibrated: EaseWeights | null = null;
   if (n >= 30) {
     const a = [
       [n, ...COLUMNS.map((_, k) => v(`s${k}`))],
@@ -89,7 +85,7 @@ export async function calibrateEase(
       if (total > 0) {
         calibrated = Object.fromEntries(
           KEYS.map((k, i) => [k, (clipped[i] as number) / total]),
-        ) as unknown as Weights;
+        ) as unknown as EaseWeights;
       }
     }
   }

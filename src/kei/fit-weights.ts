@@ -7,11 +7,11 @@
  * `leaving` reasons left out).
  */
 
+import { type AnalysisOverrides, analysisOptions } from "../options/analysis-options.js";
 import { solve } from "../stats/solve-linear.js";
 import { sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { followedJobsSql, followUpCutoff } from "./followed-jobs.js";
-import { type KeiOptions, keiOptions } from "./kei-options.js";
 
 export interface FittedWeights {
   readonly effectiveness: number;
@@ -30,9 +30,9 @@ export interface FittedWeights {
 
 export async function fitWeights(
   store: Store,
-  options: Partial<KeiOptions> = {},
+  options: AnalysisOverrides = {},
 ): Promise<FittedWeights | null> {
-  const o = keiOptions(options);
+  const o = analysisOptions(options);
   const d = store.dialect;
   const { cutoff } = await followUpCutoff(store, o);
   if (!cutoff) return null;

@@ -4,10 +4,10 @@
  * customer left within those 90 days. Shared by `kei validate` and the fitted weights, so both judge the same jobs.
  */
 
+import type { AnalysisOptions } from "../options/analysis-options.js";
 import { type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { jobTableSql } from "./job-table.js";
-import type { KeiOptions } from "./kei-options.js";
 
 export const FOLLOW_UP_DAYS = 90;
 
@@ -20,7 +20,7 @@ export function leftWithin(store: Store, day: Sql): Sql {
 /** The last day with contacts, and the last day from which 90 days of follow-up lie inside the data. */
 export async function followUpCutoff(
   store: Store,
-  o: KeiOptions,
+  o: AnalysisOptions,
 ): Promise<{ dataEnd: string | null; cutoff: string | null }> {
   const rows = await store.query<{ last_day: string | null }>(
     sql`SELECT max(${store.dialect.periodStart("day", sql`ts`, o.timeZone)}) AS last_day FROM contacts`,
@@ -33,7 +33,7 @@ export async function followUpCutoff(
 }
 
 /** Rows: effective (0/1), ease, emotion (or NULL), left_flag (0/1). */
-export function followedJobsSql(store: Store, o: KeiOptions, cutoff: string): Sql {
+export function followedJobsSql(store: Store, o: AnalysisOptions, cutoff: string): Sql {
   const d = store.dialect;
   const day = d.periodStart("day", sql`first_ts`, o.timeZone);
   return sql`SELECT effective, ease, emotion, ${leftWithin(store, sql`first_day`)} AS left_flag FROM (

@@ -10,6 +10,5 @@ export {
   type KeiIndexQuery,
   keiIndex,
 } from "./kei-index.js";
-export { DEFAULT_KEI_OPTIONS, type KeiOptions, keiOptions } from "./kei-options.js";
 export { type NpsCell, npsIndex } from "./nps-index.js";
 export { type Validation, validateKei } from "./validate-kei.js";

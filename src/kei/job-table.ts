@@ -3,9 +3,10 @@
  * with what the three KEI parts need. Built from dialect methods only, so it runs unchanged on DuckDB and
  * ClickHouse. Formulas: docs/methodology.md.
  */
+
+import type { AnalysisOptions } from "../options/analysis-options.js";
 import type { Dialect } from "../store/dialect/dialect.js";
 import { raw, registerIdentifiers, type Sql, sql } from "../store/sql.js";
-import type { KeiOptions } from "./kei-options.js";
 import { textEmotionSql } from "./lexicon-sentiment.js";
 
 // ClickHouse resolves an alias before a column of the same name, so no alias below reuses the name of a
@@ -21,10 +22,8 @@ registerIdentifiers([
   "said_resolved",
 ]);
 
-const num = (n: number) => raw(String(Number.isFinite(n) ? n : 0));
-
 /** Contacts with their job number (`grp`) within customer and reason. */
-export function jobContactsSql(d: Dialect, o: KeiOptions): Sql {
+export function jobContactsSql(d: Dialect, o: AnalysisOptions): Sql {
   return d.sequenceGroups({
     from: sql`SELECT customer_id, reason, contact_id, ${d.epochSeconds(sql`ts`)} AS t, ts, channel,
       coalesce(wait_s, 0) AS wait, coalesce(transfers, 0) AS xfers, ${d.flag(sql`complaint`)} AS complaint_flag,
@@ -40,7 +39,7 @@ export function jobContactsSql(d: Dialect, o: KeiOptions): Sql {
 }
 
 /** Per job: first contact, contacts, switches, waiting, transfers, complaints. */
-function jobBaseSql(d: Dialect, o: KeiOptions): Sql {
+function jobBaseSql(d: Dialect, o: AnalysisOptions): Sql {
   return sql`SELECT customer_id, reason, grp, min(t) AS first_t, max(t) AS last_t, min(ts) AS first_ts,
       max(CASE WHEN starts_group = 1 THEN channel END) AS first_channel,
       ${d.count()} AS n_contacts,
@@ -52,10 +51,10 @@ function jobBaseSql(d: Dialect, o: KeiOptions): Sql {
 }
 
 /** Jobs with a web or app event on their reason within the window before their first contact. */
-function webBeforeSql(d: Dialect, o: KeiOptions): Sql {
+function webBeforeSql(d: Dialect, o: AnalysisOptions): Sql {
   return sql`SELECT w_customer, w_reason, w_grp, max(hit) AS w_hit FROM (
       SELECT customer_id AS w_customer, reason AS w_reason, grp AS w_grp,
-        CASE WHEN wt >= first_t - ${num(o.webWindowHours * 3600)} AND wt <= first_t THEN 1 ELSE 0 END AS hit
+        CASE WHEN wt >= first_t - ${o.webWindowHours * 3600} AND wt <= first_t THEN 1 ELSE 0 END AS hit
       FROM (${jobBaseSql(d, o)}) AS jb
       ${d.join("inner")} (
         SELECT customer_id AS wc, reason AS wr, ${d.epochSeconds(sql`ts`)} AS wt FROM web_events
@@ -71,8 +70,8 @@ function webBeforeSql(d: Dialect, o: KeiOptions): Sql {
  * contact it is about, or, without a contact, by customer when it was given from the job's first contact to
  * one window after its last. A contact flagged complaint adds a 0 (see jobTableSql).
  */
-function emotionSql(d: Dialect, o: KeiOptions): Sql {
-  const window = num(o.jobWindowDays * 86400);
+function emotionSql(d: Dialect, o: AnalysisOptions): Sql {
+  const window = o.jobWindowDays * 86400;
   const scores = sql`CASE WHEN csat IS NOT NULL AND nps IS NOT NULL THEN ((csat - 1) * 25.0 + nps * 10.0) / 2
       WHEN csat IS NOT NULL THEN (csat - 1) * 25.0 WHEN nps IS NOT NULL THEN nps * 10.0 END`;
   const feedbackSignal = (alias: string) => {
@@ -108,9 +107,9 @@ function emotionSql(d: Dialect, o: KeiOptions): Sql {
  * emotion (0-100, NULL without a signal).
  */
 /** The five effort components of Ease, each 0-1: min(1, measure / anchor). */
-function easeComponents(o: KeiOptions) {
+function easeComponents(o: AnalysisOptions) {
   const a = o.easeAnchors;
-  const capped = (x: Sql, anchor: number) => sql`least(1.0, (${x}) / ${num(anchor)})`;
+  const capped = (x: Sql, anchor: number) => sql`least(1.0, (${x}) / ${anchor})`;
   return {
     contacts: capped(sql`n_contacts - 1`, a.contacts - 1),
     switches: capped(sql`n_switches`, a.switches),
@@ -120,14 +119,14 @@ function easeComponents(o: KeiOptions) {
   };
 }
 
-export function jobTableSql(d: Dialect, o: KeiOptions): Sql {
+export function jobTableSql(d: Dialect, o: AnalysisOptions): Sql {
   const w = o.easeWeights;
   const components = easeComponents(o);
-  const penalty = sql`(${num(w.contacts)} * ${components.contacts}
-    + ${num(w.switches)} * ${components.switches}
-    + ${num(w.wait)} * ${components.wait}
-    + ${num(w.transfers)} * ${components.transfers}
-    + ${num(w.webToCall)} * ${components.webToCall})`;
+  const penalty = sql`(${w.contacts} * ${components.contacts}
+    + ${w.switches} * ${components.switches}
+    + ${w.wait} * ${components.wait}
+    + ${w.transfers} * ${components.transfers}
+    + ${w.webToCall} * ${components.webToCall})`;
   const withWeb = sql`SELECT customer_id, reason, grp, first_t, first_ts, first_channel, n_contacts, n_switches, total_wait,
       total_transfers, n_complaints, first_said_resolved, coalesce(w_hit, 0) AS web_flag
     FROM (${jobBaseSql(d, o)}) AS jb ${d.join("left")} (${webBeforeSql(d, o)}) AS wb
@@ -140,7 +139,7 @@ export function jobTableSql(d: Dialect, o: KeiOptions): Sql {
   return sql`SELECT customer_id, reason, grp, first_t, first_ts, first_channel AS channel, n_contacts AS contacts,
       n_switches AS switches, total_wait AS wait_s, total_transfers AS transfers, n_complaints AS complaints,
       web_flag AS web_before, first_said_resolved AS agent_resolved,
-      CASE WHEN n_contacts = 1 AND n_complaints = 0 AND total_transfers <= ${num(o.escalationTransfers)} THEN 1 ELSE 0 END AS effective,
+      CASE WHEN n_contacts = 1 AND n_complaints = 0 AND total_transfers <= ${o.escalationTransfers} THEN 1 ELSE 0 END AS effective,
       100.0 * (1 - ${penalty}) AS ease,
       ${components.contacts} AS c_contacts, ${components.switches} AS c_switches, ${components.wait} AS c_wait,
       ${components.transfers} AS c_transfers, ${components.webToCall} AS c_web,

@@ -29,13 +29,13 @@ import { generateOrganisation } from "../generate/generate-organisation.js";
 import type { Truth } from "../generate/truth.js";
 import { ingestFiles } from "../ingest/ingest-files.js";
 import { tempDir, writeCsvFiles } from "../ingest/ingest-fixtures.js";
+import { analysisOptions } from "../options/analysis-options.js";
 import { DuckDBStore } from "../store/duckdb/duckdb-store.js";
 import { testEngines } from "../store/engine-fixtures.js";
 import { sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { jobContactsSql, jobTableSql } from "./job-table.js";
 import { type KeiCell, keiIndex, wilson } from "./kei-index.js";
-import { keiOptions } from "./kei-options.js";
 import { npsIndex, npsMargin } from "./nps-index.js";
 
 const FIXTURE = {
@@ -124,7 +124,7 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
       const s = store as Store;
       const jobs = await s.query<Record<string, unknown>>(
         sql`SELECT customer_id, reason, grp, channel, contacts, switches, wait_s, transfers, complaints, web_before, effective, ease, emotion
-        FROM (${jobTableSql(s.dialect, keiOptions())}) AS j ORDER BY customer_id, reason, grp`,
+        FROM (${jobTableSql(s.dialect, analysisOptions())}) AS j ORDER BY customer_id, reason, grp`,
       );
       const rows = jobs.map((j) => [
         j.customer_id,
@@ -320,7 +320,7 @@ describe("KEI invariants (property)", () => {
       fc.asyncProperty(fc.array(contact, { minLength: 1, maxLength: 25 }), async (rows) => {
         const store = await load(rows);
         try {
-          const o = keiOptions();
+          const o = analysisOptions();
           const members = await store.query<{ contact_id: string }>(
             sql`SELECT contact_id FROM (${jobContactsSql(store.dialect, o)}) AS jc`,
           );

@@ -5,10 +5,14 @@
  * KEI = weighted mean of the parts present. Cells with fewer jobs than `minCellSize` are suppressed.
  */
 
+import {
+  type AnalysisOptions,
+  type AnalysisOverrides,
+  analysisOptions,
+} from "../options/analysis-options.js";
 import { ident, join, raw, registerIdentifiers, type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { jobTableSql } from "./job-table.js";
-import { type KeiOptions, keiOptions } from "./kei-options.js";
 
 export const KEI_DIMENSIONS = [
   "month",
@@ -31,7 +35,7 @@ export interface KeiIndexQuery {
   /** Last day included. */
   readonly to?: string;
   readonly where?: Partial<Record<KeiDimension, string>>;
-  readonly options?: Partial<KeiOptions>;
+  readonly options?: AnalysisOverrides;
 }
 
 export interface KeiCell {
@@ -69,7 +73,7 @@ export function checkDimensions(names: readonly string[]): KeiDimension[] {
   return names as KeiDimension[];
 }
 
-function dimensionExpr(store: Store, dim: KeiDimension, o: KeiOptions): Sql {
+function dimensionExpr(store: Store, dim: KeiDimension, o: AnalysisOptions): Sql {
   const d = store.dialect;
   switch (dim) {
     case "month":
@@ -100,7 +104,7 @@ const JOB_COLUMNS = [
 ];
 
 /** Jobs with their customer's segment and product and their reason's lifecycle stage (one join per SELECT). */
-function jobsWithAttributes(store: Store, o: KeiOptions): Sql {
+function jobsWithAttributes(store: Store, o: AnalysisOptions): Sql {
   const d = store.dialect;
   const cols = raw(JOB_COLUMNS.join(", "));
   const withCustomer = sql`SELECT ${cols}, segment, product FROM (${jobTableSql(d, o)}) AS j
@@ -110,7 +114,7 @@ function jobsWithAttributes(store: Store, o: KeiOptions): Sql {
 }
 
 export async function keiIndex(store: Store, q: KeiIndexQuery): Promise<KeiCell[]> {
-  const o = keiOptions(q.options);
+  const o = analysisOptions(q.options);
   const by = checkDimensions(q.by);
   const dims = by.map((dim) => sql`${dimensionExpr(store, dim, o)} AS ${ident(`k_${dim}`)}`);
   const filters: Sql[] = [];
@@ -141,7 +145,7 @@ export async function keiIndex(store: Store, q: KeiIndexQuery): Promise<KeiCell[
   return rows.map((r) => toCell(r, by, o));
 }
 
-function toCell(r: Record<string, unknown>, by: readonly KeiDimension[], o: KeiOptions): KeiCell {
+function toCell(r: Record<string, unknown>, by: readonly KeiDimension[], o: AnalysisOptions): KeiCell {
   const key: Partial<Record<KeiDimension, string>> = {};
   for (const b of by) key[b] = String(r[`k_${b}`]);
   const jobs = Number(r.n_jobs);

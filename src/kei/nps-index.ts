@@ -4,10 +4,14 @@
  * answer and, through the contact it is about, by reason and channel; by the customer's segment and product.
  */
 
+import {
+  type AnalysisOptions,
+  type AnalysisOverrides,
+  analysisOptions,
+} from "../options/analysis-options.js";
 import { ident, join, raw, registerIdentifiers, type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { checkDimensions, type KeiDimension } from "./kei-index.js";
-import { type KeiOptions, keiOptions } from "./kei-options.js";
 
 registerIdentifiers(["f_ts", "score", "k_reason", "k_channel"]);
 
@@ -29,7 +33,7 @@ export interface NpsQuery {
   readonly from?: string;
   readonly to?: string;
   readonly where?: Partial<Record<KeiDimension, string>>;
-  readonly options?: Partial<KeiOptions>;
+  readonly options?: AnalysisOverrides;
 }
 
 function answers(store: Store): Sql {
@@ -44,7 +48,7 @@ function answers(store: Store): Sql {
     ${d.join("left")} (SELECT reason AS r_reason, lifecycle_stage FROM reasons) AS r ON k_reason = r_reason`;
 }
 
-function dimensionExpr(store: Store, dim: KeiDimension, o: KeiOptions): Sql {
+function dimensionExpr(store: Store, dim: KeiDimension, o: AnalysisOptions): Sql {
   switch (dim) {
     case "month":
     case "quarter":
@@ -61,7 +65,7 @@ function dimensionExpr(store: Store, dim: KeiDimension, o: KeiOptions): Sql {
 }
 
 export async function npsIndex(store: Store, q: NpsQuery): Promise<NpsCell[]> {
-  const o = keiOptions(q.options);
+  const o = analysisOptions(q.options);
   const by = checkDimensions(q.by);
   const d = store.dialect;
   const filters: Sql[] = [];

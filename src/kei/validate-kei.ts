@@ -11,12 +11,16 @@
  * Heavy lifting is in SQL; only sums come back.
  */
 
+import {
+  type AnalysisOptions,
+  type AnalysisOverrides,
+  analysisOptions,
+} from "../options/analysis-options.js";
 import { type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { type FittedWeights, fitWeights } from "./fit-weights.js";
 import { FOLLOW_UP_DAYS, followedJobsSql, followUpCutoff, leftWithin } from "./followed-jobs.js";
 import { keiIndex } from "./kei-index.js";
-import { type KeiOptions, keiOptions } from "./kei-options.js";
 import { npsIndex } from "./nps-index.js";
 
 export { FOLLOW_UP_DAYS } from "./followed-jobs.js";
@@ -108,7 +112,7 @@ export function pearson(xs: readonly (number | null)[], ys: readonly (number | n
 const rateOf = (n: number, left: number): GroupRate => ({ n, left, rate: n > 0 ? left / n : 0 });
 const num = (v: unknown) => Number(v ?? 0);
 
-async function jobChurn(store: Store, o: KeiOptions, cutoff: string) {
+async function jobChurn(store: Store, o: AnalysisOptions, cutoff: string) {
   const d = store.dialect;
   const jobs = followedJobsSql(store, o, cutoff);
   const rows = await store.query<Record<string, unknown>>(
@@ -121,8 +125,8 @@ async function jobChurn(store: Store, o: KeiOptions, cutoff: string) {
   return rows;
 }
 
-export async function validateKei(store: Store, options: Partial<KeiOptions> = {}): Promise<Validation> {
-  const o = keiOptions(options);
+export async function validateKei(store: Store, options: AnalysisOverrides = {}): Promise<Validation> {
+  const o = analysisOptions(options);
   const d = store.dialect;
   const { dataEnd, cutoff } = await followUpCutoff(store, o);
 
@@ -206,7 +210,7 @@ export async function validateKei(store: Store, options: Partial<KeiOptions> = {
 }
 
 /** Of the customers who left, how many had a contact, and how many an NPS answer, in their last 90 days. */
-async function leaverReach(store: Store, o: KeiOptions) {
+async function leaverReach(store: Store, o: AnalysisOptions) {
   const d = store.dialect;
   const seen = (table: "contacts" | "feedback", extra: Sql) => sql`SELECT ${d.count()} AS n FROM (
       SELECT l_customer, max(CASE WHEN ${d.daysBetween(sql`e_day`, sql`l_end`)} >= 0 AND ${d.daysBetween(sql`e_day`, sql`l_end`)} <= ${FOLLOW_UP_DAYS} THEN 1 ELSE 0 END) AS seen
@@ -231,7 +235,7 @@ async function leaverReach(store: Store, o: KeiOptions) {
 }
 
 /** Monthly KEI, NPS and churn rate (leavers in the month / customers active at its start), and lagged correlations. */
-async function monthlySeries(store: Store, o: KeiOptions) {
+async function monthlySeries(store: Store, o: AnalysisOptions) {
   const d = store.dialect;
   const kei = await keiIndex(store, { by: ["month"], options: { ...o, minCellSize: 1 } });
   const nps = await npsIndex(store, { by: ["month"], options: { ...o, minCellSize: 1 } });

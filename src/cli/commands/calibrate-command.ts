@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { calibrateEase } from "../../kei/calibrate-ease.js";
+import { analysisOptionsFromConfig, type EaseWeights } from "../../options/analysis-options.js";
 import { type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
-import { keiOptionsFromConfig } from "./index-command.js";
 
 export function calibrateCommand(program: Command): void {
   program
@@ -15,12 +15,12 @@ export function calibrateCommand(program: Command): void {
     )
     .action(async (opts: GlobalOptions) => {
       const ctx = await loadContext(opts);
-      const c = await withStore(ctx, (store) => calibrateEase(store, keiOptionsFromConfig(ctx.config)));
+      const c = await withStore(ctx, (store) => calibrateEase(store, analysisOptionsFromConfig(ctx.config)));
       if (ctx.json) {
         printJson(c);
         return;
       }
-      const f = (w: Record<string, number>) =>
+      const f = (w: EaseWeights) =>
         Object.entries(w)
           .map(([k, v]) => `${k} ${v.toFixed(3)}`)
           .join(", ");

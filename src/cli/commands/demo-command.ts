@@ -3,13 +3,12 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { webToCall } from "../../journeys/web-to-call.js";
 import { keiIndex } from "../../kei/kei-index.js";
+import { analysisOptionsFromConfig } from "../../options/analysis-options.js";
 import type { Store } from "../../store/store.js";
 import { UsageError } from "../cli-error.js";
 import { type Context, type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
 import { runIngest } from "../run-ingest.js";
 import { parseCount, parseSeed, runGenerate } from "./generate-command.js";
-import { keiOptionsFromConfig } from "./index-command.js";
-import { pageGroupsFromConfig } from "./journeys-options.js";
 
 const DEMO_DIR = "kei-demo";
 
@@ -22,7 +21,7 @@ interface DemoOptions extends GlobalOptions {
 }
 
 async function printKeiByReason(ctx: Context, store: Store): Promise<void> {
-  const cells = await keiIndex(store, { by: ["reason"], options: keiOptionsFromConfig(ctx.config) });
+  const cells = await keiIndex(store, { by: ["reason"], options: analysisOptionsFromConfig(ctx.config) });
   const f = (v: number | null) => (v === null ? "–" : v.toFixed(1)).padStart(7);
   say(ctx, "");
   say(ctx, "KEI by contact reason, worst first (0-100; docs/methodology.md explains each figure):");
@@ -36,7 +35,7 @@ async function printKeiByReason(ctx: Context, store: Store): Promise<void> {
 }
 
 async function printFailingFlows(ctx: Context, store: Store): Promise<void> {
-  const { byGroup } = await webToCall(store, { pageGroups: pageGroupsFromConfig(ctx.config) });
+  const { byGroup } = await webToCall(store, { options: analysisOptionsFromConfig(ctx.config) });
   say(ctx, "");
   say(
     ctx,

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import type { KeiConfig } from "../../config/config.js";
 import { fitWeights } from "../../kei/fit-weights.js";
 import {
   checkDimensions,
@@ -8,7 +7,7 @@ import {
   type KeiDimension,
   keiIndex,
 } from "../../kei/kei-index.js";
-import type { KeiOptions } from "../../kei/kei-options.js";
+import { analysisOptionsFromConfig } from "../../options/analysis-options.js";
 import { UsageError } from "../cli-error.js";
 import { type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
 import { parseCuts } from "../parse-cuts.js";
@@ -19,21 +18,6 @@ interface IndexOptions extends GlobalOptions {
   to?: string;
   where: string[];
   weights: string;
-}
-
-export function keiOptionsFromConfig(config: KeiConfig): {
-  -readonly [K in keyof KeiOptions]?: KeiOptions[K];
-} {
-  const a = config.analysis;
-  return {
-    jobWindowDays: a.jobWindowDays,
-    webWindowHours: a.webWindowHours,
-    escalationTransfers: a.escalationTransfers,
-    minCellSize: a.minCellSize,
-    timeZone: config.timeZone,
-    ...(a.easeAnchors ? { easeAnchors: a.easeAnchors } : {}),
-    ...(a.easeWeights ? { easeWeights: a.easeWeights } : {}),
-  };
 }
 
 function parseWhere(items: string[]): Partial<Record<KeiDimension, string>> {
@@ -107,7 +91,7 @@ export function indexCommand(program: Command): void {
         throw new UsageError((e as Error).message);
       }
       const cells = await withStore(ctx, async (store) => {
-        const options = keiOptionsFromConfig(ctx.config);
+        let options = analysisOptionsFromConfig(ctx.config);
         if (opts.weights === "fitted") {
           const w = await fitWeights(store, options);
           if (!w)
@@ -117,7 +101,10 @@ export function indexCommand(program: Command): void {
           process.stderr.write(
             `fitted weights: effectiveness ${w.effectiveness.toFixed(3)}, ease ${w.ease.toFixed(3)}, emotion ${w.emotion.toFixed(3)} (${w.n} jobs)\n`,
           );
-          options.weights = { effectiveness: w.effectiveness, ease: w.ease, emotion: w.emotion };
+          options = {
+            ...options,
+            weights: { effectiveness: w.effectiveness, ease: w.ease, emotion: w.emotion },
+          };
         }
         return keiIndex(store, {
           by,

@@ -3,12 +3,11 @@
  * (per customer or per job, one reason) and the frequency filters, and loading the log they describe.
  */
 import type { Command } from "commander";
-import type { KeiConfig } from "../../config/config.js";
 import type { EventLog } from "../../journeys/event-log.js";
 import { filterLog } from "../../journeys/filter-log.js";
-import type { PageGroupOptions } from "../../journeys/page-group.js";
 import { EventLogError, readEventLog } from "../../journeys/read-event-log.js";
 import { type JourneyOptions, storedJourneyLog } from "../../journeys/stored-journeys.js";
+import { analysisOptionsFromConfig } from "../../options/analysis-options.js";
 import { UsageError } from "../cli-error.js";
 import { type Context, type GlobalOptions, withStore } from "../context.js";
 
@@ -54,12 +53,7 @@ export function parseShare(flag: string, value: string | undefined): number | un
   return n;
 }
 
-/** How web pages are grouped (analysis.pageGroupDepth and pageGroups). */
-export function pageGroupsFromConfig(config: KeiConfig): PageGroupOptions {
-  return { depth: config.analysis.pageGroupDepth, groups: config.analysis.pageGroups };
-}
-
-/** The stored journeys' case definition and filters from the flags (with the config's job window). */
+/** The stored journeys' case definition and filters from the flags (with the config's analysis options). */
 export function journeyOptions(ctx: Context, log: string | undefined, opts: LogOptions): JourneyOptions {
   if (opts.cases !== undefined && opts.cases !== "customer" && opts.cases !== "job")
     throw new UsageError(`--cases must be customer or job, got "${opts.cases}"`);
@@ -69,10 +63,9 @@ export function journeyOptions(ctx: Context, log: string | undefined, opts: LogO
     throw new UsageError(`--web-activity must be reason or group, got "${opts.webActivity}"`);
   return {
     cases: opts.cases === "job" ? "job" : "customer",
-    jobWindowDays: ctx.config.analysis.jobWindowDays,
     reason: opts.reason,
     webActivity: opts.webActivity === "group" ? "group" : "reason",
-    pageGroups: pageGroupsFromConfig(ctx.config),
+    options: analysisOptionsFromConfig(ctx.config),
     activityCoverage: parseShare("--activities", opts.activities),
     variantCoverage: parseShare("--variants", opts.variants),
   };

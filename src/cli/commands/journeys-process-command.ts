@@ -4,10 +4,9 @@ import { channelSwitching } from "../../journeys/channel-switching.js";
 import type { DesiredPath } from "../../journeys/conformance.js";
 import { storedConformance } from "../../journeys/stored-conformance.js";
 import { webToCall } from "../../journeys/web-to-call.js";
+import { analysisOptionsFromConfig } from "../../options/analysis-options.js";
 import { UsageError } from "../cli-error.js";
 import { type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
-import { keiOptionsFromConfig } from "./index-command.js";
-import { pageGroupsFromConfig } from "./journeys-options.js";
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -32,7 +31,7 @@ export function journeysProcessCommands(journeys: Command): void {
         if (!Number.isInteger(minSessions) || minSessions < 1)
           throw new UsageError(`--min-sessions must be a whole number >= 1`);
         const result = await withStore(ctx, (store) =>
-          webToCall(store, { windowHours, minSessions, pageGroups: pageGroupsFromConfig(ctx.config) }),
+          webToCall(store, { windowHours, minSessions, options: analysisOptionsFromConfig(ctx.config) }),
         );
         const rows =
           opts.by === "page" ? result.byPage : opts.by === "group" ? result.byGroup : result.byReason;
@@ -56,7 +55,9 @@ export function journeysProcessCommands(journeys: Command): void {
     )
     .action(async (opts: GlobalOptions, cmd: Command) => {
       const ctx = await loadContext({ ...cmd.parent?.opts(), ...opts });
-      const rows = await withStore(ctx, (store) => channelSwitching(store, keiOptionsFromConfig(ctx.config)));
+      const rows = await withStore(ctx, (store) =>
+        channelSwitching(store, analysisOptionsFromConfig(ctx.config)),
+      );
       if (ctx.json) {
         printJson(rows);
         return;
@@ -88,7 +89,8 @@ export function journeysProcessCommands(journeys: Command): void {
       const top = Number(opts.top);
       if (!(Number.isInteger(top) && top >= 0))
         throw new UsageError(`--top must be a whole number, got "${opts.top}"`);
-      let desired: Record<string, DesiredPath> = { ...ctx.config.analysis.desiredPaths };
+      const options = analysisOptionsFromConfig(ctx.config);
+      let desired: Record<string, DesiredPath> = { ...options.desiredPaths };
       if (opts.path !== undefined) {
         if (!opts.reason) throw new UsageError("--path needs --reason: the reason the path is for");
         const paths = opts.path.split("|").map((p) =>
@@ -111,9 +113,7 @@ export function journeysProcessCommands(journeys: Command): void {
         throw new UsageError(
           "no desired paths: set analysis.desiredPaths in kei.config.json, or pass --reason R --path STEPS",
         );
-      const rows = await withStore(ctx, (store) =>
-        storedConformance(store, desired, { jobWindowDays: ctx.config.analysis.jobWindowDays, top }),
-      );
+      const rows = await withStore(ctx, (store) => storedConformance(store, desired, { top, options }));
       if (ctx.json) {
         printJson(rows);
         return;

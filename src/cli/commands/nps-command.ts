@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import { KEI_DIMENSIONS } from "../../kei/kei-index.js";
 import { npsIndex } from "../../kei/nps-index.js";
+import { analysisOptionsFromConfig } from "../../options/analysis-options.js";
 import { type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
 import { parseCuts } from "../parse-cuts.js";
-import { keiOptionsFromConfig } from "./index-command.js";
 
 interface NpsOptions extends GlobalOptions {
   by: string;
@@ -28,7 +28,7 @@ export function npsCommand(program: Command): void {
           by,
           ...(opts.from ? { from: opts.from } : {}),
           ...(opts.to ? { to: opts.to } : {}),
-          options: keiOptionsFromConfig(ctx.config),
+          options: analysisOptionsFromConfig(ctx.config),
         }),
       );
       if (ctx.json) {

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { validateKei } from "../../kei/validate-kei.js";
+import { analysisOptionsFromConfig } from "../../options/analysis-options.js";
 import { type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
-import { keiOptionsFromConfig } from "./index-command.js";
 
 export function validateCommand(program: Command): void {
   program
@@ -12,7 +12,7 @@ export function validateCommand(program: Command): void {
     .addHelpText("after", "\nMethod and caveats: docs/methodology.md, section 'Validation'.")
     .action(async (opts: GlobalOptions) => {
       const ctx = await loadContext(opts);
-      const v = await withStore(ctx, (store) => validateKei(store, keiOptionsFromConfig(ctx.config)));
+      const v = await withStore(ctx, (store) => validateKei(store, analysisOptionsFromConfig(ctx.config)));
       if (ctx.json) {
         printJson(v);
         return;

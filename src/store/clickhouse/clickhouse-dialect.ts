@@ -68,7 +68,7 @@ export const clickhouseDialect: Dialect = {
     // back into rows. Tuple element 1 is the time, 2 the id, then the carried columns in order.
     const fields = [s.time, s.id, ...s.carry];
     const tuple = join(fields.map(ident), ", ");
-    const gap = raw(String(Math.floor(s.gapSeconds)));
+    const gap = Math.floor(s.gapSeconds);
     const part = join(s.partitionBy.map(ident), ", ");
     const prevArrays = (s.previous ?? []).map((c) => {
       const at = fields.indexOf(c) + 1;
@@ -128,7 +128,7 @@ export const clickhouseDialect: Dialect = {
   },
   pathPrefix(path: Sql, segments: number): Sql {
     // splitByChar('/', '/a/b/c') is ['', 'a', 'b', 'c']: the leading empty element stands for the root.
-    return sql`arrayStringConcat(arraySlice(splitByChar('/', ${path}), 1, ${raw(String(Math.max(1, Math.floor(segments)) + 1))}), '/')`;
+    return sql`arrayStringConcat(arraySlice(splitByChar('/', ${path}), 1, ${Math.max(1, Math.floor(segments)) + 1}), '/')`;
   },
   startsWith(expr: Sql, prefix: Sql): Sql {
     return sql`startsWith(${expr}, ${prefix})`;

@@ -67,7 +67,7 @@ export const duckdbDialect: Dialect = {
         CAST(sum(starts_group) ${raw("OVER (PARTITION BY ")}${part} ORDER BY ${ident(s.time)}, ${ident(s.id)} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS grp
       FROM (
         SELECT ${cols}${join(prevs, "")},
-          CASE WHEN lag(${ident(s.time)}) ${window} IS NULL OR ${ident(s.time)} - lag(${ident(s.time)}) ${window} > ${raw(String(Math.floor(s.gapSeconds)))} THEN 1 ELSE 0 END AS starts_group
+          CASE WHEN lag(${ident(s.time)}) ${window} IS NULL OR ${ident(s.time)} - lag(${ident(s.time)}) ${window} > ${Math.floor(s.gapSeconds)} THEN 1 ELSE 0 END AS starts_group
         FROM (${s.from}) AS seq_source
       ) AS seq_marked`;
   },
@@ -97,7 +97,7 @@ export const duckdbDialect: Dialect = {
   },
   pathPrefix(path: Sql, segments: number): Sql {
     // string_split('/a/b/c', '/') is ['', 'a', 'b', 'c']: the leading empty element stands for the root.
-    return sql`array_to_string(list_slice(string_split(${path}, '/'), 1, ${raw(String(Math.max(1, Math.floor(segments)) + 1))}), '/')`;
+    return sql`array_to_string(list_slice(string_split(${path}, '/'), 1, ${Math.max(1, Math.floor(segments)) + 1}), '/')`;
   },
   startsWith(expr: Sql, prefix: Sql): Sql {
     return sql`starts_with(${expr}, ${prefix})`;
