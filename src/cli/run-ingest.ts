@@ -3,6 +3,8 @@ import { randomBytes } from "node:crypto";
 import { basename, dirname, join, resolve } from "node:path";
 import { IngestInputError } from "../ingest/find-input-files.js";
 import { type IngestReport, ingestFiles } from "../ingest/ingest-files.js";
+import { derivedTables } from "../model/jobs-table.js";
+import { analysisOptionsFromConfig } from "../options/analysis-options.js";
 import type { Store } from "../store/store.js";
 import { UsageError } from "./cli-error.js";
 import { type Context, say } from "./context.js";
@@ -52,6 +54,9 @@ export async function runIngest(
       onWarning: (m) => process.stderr.write(`warning: ${m}\n`),
     });
     progress.stop();
+    if (report.addedReasons.length > 0 || report.files.some((f) => f.stored > 0)) {
+      await buildDerived(ctx, store);
+    }
     if (shown > SHOWN_REJECTS) {
       process.stderr.write(`... and ${shown - SHOWN_REJECTS} more messages in ${report.rejects}\n`);
     }
@@ -61,6 +66,19 @@ export async function runIngest(
     progress.stop();
     if (e instanceof IngestInputError) throw new UsageError(e.message);
     throw e;
+  }
+}
+
+/**
+ * Builds the derived tables (the jobs) for the new data version, so the next question is answered from them.
+ * A failure here loses nothing: the run is committed, and the next command builds them.
+ */
+async function buildDerived(ctx: Context, store: Store): Promise<void> {
+  if (!ctx.json) process.stderr.write("building derived tables...\n");
+  const builds = await store.refreshDerived(derivedTables(analysisOptionsFromConfig(ctx.config)));
+  if (ctx.json) return;
+  for (const b of builds) {
+    process.stderr.write(`derived table ${b.name}: ${b.rows} rows (${b.seconds.toFixed(1)} s)\n`);
   }
 }
 

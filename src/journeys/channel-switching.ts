@@ -4,7 +4,7 @@
  * had already left), rework loops (a repeat contact on the same channel), and the time from a job's first to its
  * last contact. Computed in the database.
  */
-import { jobContactsSql } from "../kei/index.js";
+import { jobContactsSql } from "../model/job-table.js";
 import { type AnalysisOverrides, analysisOptions } from "../options/analysis-options.js";
 import { sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";

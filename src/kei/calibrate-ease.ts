@@ -7,11 +7,12 @@
  * calibrated weights agree with CES; putting the calibrated weights in `analysis.easeWeights` is the user's call.
  */
 
+import { jobContactsSql } from "../model/job-table.js";
+import { jobsRelation } from "../model/jobs-table.js";
 import { type AnalysisOverrides, analysisOptions, type EaseWeights } from "../options/analysis-options.js";
 import { solve } from "../stats/solve-linear.js";
 import { join, raw, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
-import { jobContactsSql, jobTableSql } from "./job-table.js";
 
 const KEYS = ["contacts", "switches", "wait", "transfers", "webToCall"] as const;
 const COLUMNS = ["c_contacts", "c_switches", "c_wait", "c_transfers", "c_web"] as const;
@@ -36,7 +37,7 @@ export async function calibrateEase(store: Store, options: AnalysisOverrides = {
       ${d.join("inner")} (SELECT contact_id AS f_contact, ces FROM feedback WHERE ces IS NOT NULL AND contact_id IS NOT NULL) AS f
         ON contact_id = f_contact
     ) AS x GROUP BY q_customer, q_reason, q_grp`;
-  const rows = sql`SELECT ${raw(COLUMNS.join(", "))}, (7.0 - job_ces) / 6.0 AS y FROM (${jobTableSql(d, o)}) AS j
+  const rows = sql`SELECT ${raw(COLUMNS.join(", "))}, (7.0 - job_ces) / 6.0 AS y FROM ${await jobsRelation(store, o)} AS j
     ${d.join("inner")} (${ces}) AS q ON customer_id = q_customer AND reason = q_reason AND grp = q_grp`;
   const sums: string[] = ["count(*) AS n", "sum(y) AS sy", "sum(y * y) AS syy"];
   COLUMNS.forEach((a, i) => {

@@ -7,7 +7,6 @@
 import type { AnalysisOptions } from "../options/analysis-options.js";
 import { type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
-import { jobTableSql } from "./job-table.js";
 
 export const FOLLOW_UP_DAYS = 90;
 
@@ -33,13 +32,14 @@ export async function followUpCutoff(
 }
 
 /** Rows: effective (0/1), ease, emotion (or NULL), left_flag (0/1). */
-export function followedJobsSql(store: Store, o: AnalysisOptions, cutoff: string): Sql {
+/** `jobs`: the jobs relation (`jobsRelation`). */
+export function followedJobsSql(store: Store, o: AnalysisOptions, cutoff: string, jobs: Sql): Sql {
   const d = store.dialect;
   const day = d.periodStart("day", sql`first_ts`, o.timeZone);
   return sql`SELECT effective, ease, emotion, ${leftWithin(store, sql`first_day`)} AS left_flag FROM (
       SELECT effective, ease, emotion, first_day, end_date, lifecycle_stage FROM (
         SELECT reason, effective, ease, emotion, first_day, end_date FROM (
-          SELECT customer_id, reason, effective, ease, emotion, ${day} AS first_day FROM (${jobTableSql(d, o)}) AS j
+          SELECT customer_id, reason, effective, ease, emotion, ${day} AS first_day FROM ${jobs} AS j
         ) AS jd ${d.join("left")} (SELECT customer_id AS c_customer, end_date FROM customers) AS c ON customer_id = c_customer
       ) AS jc ${d.join("left")} (SELECT reason AS r_reason, lifecycle_stage FROM reasons) AS r ON reason = r_reason
     ) AS jl WHERE first_day <= ${cutoff} AND coalesce(lifecycle_stage, '') <> 'leaving'`;

@@ -1,7 +1,9 @@
 /** The KEI engine's public API, for the CLI, the server and other analytics. */
+
+export { jobContactsSql, jobTableSql } from "../model/job-table.js";
+export { derivedTables, jobsRelation, jobsTable } from "../model/jobs-table.js";
 export { calibrateEase, type EaseCalibration } from "./calibrate-ease.js";
 export { type FittedWeights, fitWeights } from "./fit-weights.js";
-export { jobContactsSql, jobTableSql } from "./job-table.js";
 export {
   checkDimensions,
   KEI_DIMENSIONS,

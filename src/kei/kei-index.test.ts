@@ -29,12 +29,12 @@ import { generateOrganisation } from "../generate/generate-organisation.js";
 import type { Truth } from "../generate/truth.js";
 import { ingestFiles } from "../ingest/ingest-files.js";
 import { tempDir, writeCsvFiles } from "../ingest/ingest-fixtures.js";
+import { jobContactsSql, jobTableSql } from "../model/job-table.js";
 import { analysisOptions } from "../options/analysis-options.js";
 import { DuckDBStore } from "../store/duckdb/duckdb-store.js";
 import { testEngines } from "../store/engine-fixtures.js";
 import { sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
-import { jobContactsSql, jobTableSql } from "./job-table.js";
 import { type KeiCell, keiIndex, wilson } from "./kei-index.js";
 import { npsIndex, npsMargin } from "./nps-index.js";
 

@@ -5,6 +5,7 @@
  * KEI = weighted mean of the parts present. Cells with fewer jobs than `minCellSize` are suppressed.
  */
 
+import { jobsRelation } from "../model/jobs-table.js";
 import {
   type AnalysisOptions,
   type AnalysisOverrides,
@@ -12,7 +13,6 @@ import {
 } from "../options/analysis-options.js";
 import { ident, join, raw, registerIdentifiers, type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
-import { jobTableSql } from "./job-table.js";
 
 export const KEI_DIMENSIONS = [
   "month",
@@ -104,10 +104,10 @@ const JOB_COLUMNS = [
 ];
 
 /** Jobs with their customer's segment and product and their reason's lifecycle stage (one join per SELECT). */
-function jobsWithAttributes(store: Store, o: AnalysisOptions): Sql {
+function jobsWithAttributes(store: Store, jobs: Sql): Sql {
   const d = store.dialect;
   const cols = raw(JOB_COLUMNS.join(", "));
-  const withCustomer = sql`SELECT ${cols}, segment, product FROM (${jobTableSql(d, o)}) AS j
+  const withCustomer = sql`SELECT ${cols}, segment, product FROM ${jobs} AS j
     ${d.join("left")} (SELECT customer_id AS c_customer, segment, product FROM customers) AS c ON customer_id = c_customer`;
   return sql`SELECT ${cols}, segment, product, lifecycle_stage FROM (${withCustomer}) AS jc
     ${d.join("left")} (SELECT reason AS r_reason, lifecycle_stage FROM reasons) AS r ON reason = r_reason`;
@@ -140,7 +140,7 @@ export async function keiIndex(store: Store, q: KeiIndexQuery): Promise<KeiCell[
         100.0 * avg(effective) AS mean_effective, avg(ease) AS mean_ease, avg(emotion) AS mean_emotion,
         ${d.count(sql`emotion`)} AS n_emotion, 100.0 * avg(agent_resolved) AS mean_agent_resolved,
         ${d.stddevSample(sql`ease`)} AS sd_ease, ${d.stddevSample(sql`emotion`)} AS sd_emotion
-      FROM (${jobsWithAttributes(store, o)}) AS jobs ${where} ${groupBy} ${orderBy}`,
+      FROM (${jobsWithAttributes(store, await jobsRelation(store, o))}) AS jobs ${where} ${groupBy} ${orderBy}`,
   );
   return rows.map((r) => toCell(r, by, o));
 }

@@ -6,7 +6,7 @@
 import { clickhouseDialect } from "../store/clickhouse/clickhouse-dialect.js";
 import { duckdbDialect } from "../store/duckdb/duckdb-dialect.js";
 import type { Sql, SqlValue } from "../store/sql.js";
-import type { Store } from "../store/store.js";
+import { type Store, StoreBusyError } from "../store/store.js";
 
 export interface RecordingStore {
   readonly store: Store;
@@ -19,6 +19,13 @@ export function recordingStore(engine: "duckdb" | "clickhouse" = "duckdb"): Reco
   const store = {
     engine,
     dialect,
+    // No derived tables: analytics fall back to their inputs, so every query they could run is recorded.
+    async derivedFresh(): Promise<boolean> {
+      return false;
+    },
+    async refreshDerived(): Promise<never> {
+      throw new StoreBusyError("a recording store builds no derived tables");
+    },
     async query(q: Sql): Promise<Record<string, unknown>[]> {
       queries.push(q);
       return dialect.render(q).text.includes("AS last_day") ? [{ last_day: "2025-12-31" }] : [];

@@ -8,6 +8,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IngestReport, ingestFiles } from "../ingest/ingest-files.js";
 import { tempDir, writeCsvFiles } from "../ingest/ingest-fixtures.js";
+import { jobTableSql } from "../model/job-table.js";
+import { derivedTables } from "../model/jobs-table.js";
+import { analysisOptions } from "../options/analysis-options.js";
 import { testEngines } from "./engine-fixtures.js";
 import { raw, sql } from "./sql.js";
 import type { Store } from "./store.js";
@@ -105,7 +108,16 @@ async function runCases(store: Store): Promise<EngineResult> {
   );
   const nasty = await ingestFiles(store, [nastyDir], { ...opts, rejectsPath: join(dir, "rejects4.csv") });
   const d = store.dialect;
+  const built = await store.refreshDerived(derivedTables(analysisOptions()));
   const queries: Record<string, unknown[]> = {
+    // The derived jobs table, and the same jobs grouped from the contacts on the spot.
+    derived: built.map((b) => ({ name: b.name, rows: b.rows, built: b.built })),
+    jobs: await store.query(
+      sql`SELECT customer_id, reason, grp, first_t, ${d.epochSeconds(sql`first_ts`)} AS first_ts, channel, contacts, switches, wait_s, transfers, complaints, web_before, agent_resolved, effective, ease, c_contacts, c_switches, c_wait, c_transfers, c_web, emotion FROM jobs ORDER BY customer_id, reason, grp`,
+    ),
+    jobsInline: await store.query(
+      sql`SELECT customer_id, reason, grp, first_t, ${d.epochSeconds(sql`first_ts`)} AS first_ts, channel, contacts, switches, wait_s, transfers, complaints, web_before, agent_resolved, effective, ease, c_contacts, c_switches, c_wait, c_transfers, c_web, emotion FROM (${jobTableSql(d, analysisOptions())}) AS j ORDER BY customer_id, reason, grp`,
+    ),
     contacts: await store.query(
       sql`SELECT contact_id, customer_id, ${d.epochSeconds(sql`ts`)} AS ts, channel, reason, direction, wait_s, handle_s, transfers, resolved, complaint, cost_eur FROM contacts ORDER BY contact_id`,
     ),
@@ -187,6 +199,9 @@ describe.each(engines)("engine $name", (engine) => {
         { two: "/mijn/meterstand", short: "/opzeggen", one: "/mijn", yes: 1, no: 0 },
       ]);
       for (const f of r.again.files) expect(f.stored).toBe(0);
+      // The derived jobs hold exactly the jobs found from the contacts.
+      expect(r.queries.derived).toEqual([{ name: "jobs", rows: r.queries.jobsInline?.length, built: true }]);
+      expectSame(r.queries.jobs, r.queries.jobsInline);
       // Field by field against DuckDB.
       expectSame(normalise(r.first), normalise(ref.first));
       expectSame(normalise(r.again), normalise(ref.again));
