@@ -1,18 +1,49 @@
-/** One measured step of bench/kei in its own process: the KEI by month x reason, or the floor query. */
+/**
+ * One measured step of bench/kei in its own process:
+ * - `derive`: the derived jobs table built from the store's contacts (as after an ingest);
+ * - `library`: `keiIndex` by month x reason on a store whose jobs are built (the store opened beforehand);
+ * - `process`: the whole `kei index --by month,reason --json` process (start-up, open, query, print);
+ * - `floor`: one hand-written DuckDB query finding the jobs in the raw contacts (repeat-contact effectiveness
+ *   by month and reason).
+ */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { keiIndex } from "../../src/kei/kei-index.js";
-import { DuckDBStore } from "../../src/store/duckdb/duckdb-store.js";
+import { derivedTables } from "../../src/model/jobs-table.js";
+import { analysisOptions } from "../../src/options/analysis-options.js";
+import { openStore } from "../../src/store/open-store.js";
+import { parseStoreLocation } from "../../src/store/store-location.js";
 
 const [step, db] = process.argv.slice(2);
-if (!step || !db) throw new Error("usage: kei-step.ts kei|floor DB");
-const started = performance.now();
+if (!step || !db) throw new Error("usage: kei-step.ts derive|library|process|floor STORE");
+const BIN = fileURLToPath(new URL("../../bin/kei.js", import.meta.url));
 let cells = 0;
-if (step === "kei") {
-  const store = await DuckDBStore.open(db);
-  cells = (await keiIndex(store, { by: ["month", "reason"] })).length;
+let started = performance.now();
+if (step === "derive" || step === "library") {
+  const store = await openStore(parseStoreLocation(db));
+  if (step === "derive") {
+    // Stale on purpose: another data version than the one the table was built for.
+    const tables = derivedTables(analysisOptions({ jobWindowDays: 7.000001 }));
+    started = performance.now();
+    cells = (await store.refreshDerived(tables))[0]?.rows ?? 0;
+    await store.refreshDerived(derivedTables(analysisOptions()));
+  } else {
+    await store.refreshDerived(derivedTables(analysisOptions()));
+    started = performance.now();
+    cells = (await keiIndex(store, { by: ["month", "reason"] })).length;
+  }
+  const seconds = (performance.now() - started) / 1000;
   await store.close();
+  started = performance.now() - seconds * 1000;
+} else if (step === "process") {
+  const r = spawnSync(process.execPath, [BIN, "index", "--by", "month,reason", "--json", "--db", db], {
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  });
+  if (r.status !== 0) throw new Error(`kei index failed: ${r.stderr}`);
+  cells = (JSON.parse(r.stdout) as unknown[]).length;
 } else {
-  // The floor: repeat-contact effectiveness alone, by month and reason, in one hand-written DuckDB query.
   const instance = await DuckDBInstance.create(db, { memory_limit: "2GB" });
   const c = await instance.connect();
   const r = await c.runAndReadAll(`
