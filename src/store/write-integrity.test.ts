@@ -11,6 +11,7 @@ import { ingestFiles } from "../ingest/ingest-files.js";
 import { GOOD, tempDir, writeCsvFiles } from "../ingest/ingest-fixtures.js";
 import { ClickHouseNode } from "./clickhouse/clickhouse-nodes.js";
 import { ClickHouseWriteLock } from "./clickhouse/clickhouse-write-lock.js";
+import { contactCountsSpec } from "./derived/derived-fixtures.js";
 import { testEngines } from "./engine-fixtures.js";
 import { openStore } from "./open-store.js";
 import { sql } from "./sql.js";
@@ -156,6 +157,40 @@ describe.each(engines)("write integrity on $name", (engine) => {
       await store.close();
     }
   });
+
+  it.skipIf(skip)(
+    `an ingest during a derived build is refused clearly, and nothing is lost${why}`,
+    async () => {
+      const dir = await tempDir();
+      const location = await engine.freshLocation();
+      const a = await openStore(location);
+      const b = location.engine === "duckdb" ? a : await openStore(location);
+      try {
+        await ingestFiles(a, [await writeCsvFiles(join(dir, "base"))], opts(dir));
+        const spec = contactCountsSpec();
+        const files = await bigContacts(join(dir, "big"), 2000);
+        const [build, ingest] = await Promise.allSettled([
+          a.refreshDerived([spec]),
+          ingestFiles(b, [files], opts(dir, "r2.csv")),
+        ]);
+        // The build starts first and holds the store; the ingest waits for nothing and says why.
+        expect(build.status).toBe("fulfilled");
+        expect(ingest.status).toBe("rejected");
+        expect((ingest as PromiseRejectedResult).reason).toBeInstanceOf(StoreBusyError);
+        expect((await a.tableCounts()).contacts).toBe(3);
+        expect(await a.derivedFresh(spec)).toBe(true);
+        // Run again: stored once; the derived table is stale until rebuilt, then holds the new rows.
+        const again = await ingestFiles(b, [files], opts(dir, "r3.csv"));
+        expect(again.files[0]).toMatchObject({ stored: 2000 });
+        expect(await a.derivedFresh(spec)).toBe(false);
+        // C0..C49 on storing, C1 already there, and C2 on jaarafrekening: 51 pairs.
+      expect((await a.refreshDerived([spec]))[0]?.rows).toBe(51);
+      } finally {
+        await a.close();
+        if (b !== a) await b.close();
+      }
+    },
+  );
 
   it.skipIf(skip)(
     `a query during an ingest sees the store as before the run, then the whole run${why}`,
