@@ -1,11 +1,15 @@
 /**
  * Reads an external event log: XES (IEEE 1849, plain or gzipped) or CSV with case, activity and timestamp
  * columns (by default `case_id,activity,timestamp`, also pm4py's `case:concept:name,concept:name,time:timestamp`).
+ * XES is streamed through a conforming reader (xes-reader.ts); a malformed file is an EventLogError naming the
+ * file and line, never a silently shortened log.
  */
-import { readFile } from "node:fs/promises";
-import { gunzipSync } from "node:zlib";
 import { CsvSource } from "../ingest/readers/csv-source.js";
 import { buildLog, type EventLog, type LogEvent } from "./event-log.js";
+import { timeOf } from "./log-time.js";
+import { EventLogError, readXes, type XesOptions } from "./xes-reader.js";
+
+export { EventLogError, type XesOptions } from "./xes-reader.js";
 
 export interface CsvLogColumns {
   readonly case?: string;
@@ -13,17 +17,20 @@ export interface CsvLogColumns {
   readonly timestamp?: string;
 }
 
-export class EventLogError extends Error {}
-
 function parseTime(value: string, where: string): number {
-  const t = Date.parse(value.trim().replace(" ", "T"));
+  const t = timeOf(value);
   if (Number.isNaN(t)) throw new EventLogError(`${where}: bad timestamp "${value}"`);
   return t;
 }
 
-export async function readEventLog(file: string, columns: CsvLogColumns = {}): Promise<EventLog> {
+/** Reads an event log; `xes`: the XES reader's options and limits (see xes-reader.ts). */
+export async function readEventLog(
+  file: string,
+  columns: CsvLogColumns = {},
+  xes: XesOptions = {},
+): Promise<EventLog> {
   const lower = file.toLowerCase();
-  if (lower.endsWith(".xes") || lower.endsWith(".xes.gz")) return readXes(file);
+  if (lower.endsWith(".xes") || lower.endsWith(".xes.gz")) return readXes(file, xes);
   if (lower.endsWith(".csv")) return readCsvLog(file, columns);
   throw new EventLogError(`${file}: an event log must be .xes, .xes.gz or .csv`);
 }
@@ -54,51 +61,5 @@ async function readCsvLog(file: string, columns: CsvLogColumns): Promise<EventLo
       });
     }
   }
-  return buildLog(events);
-}
-
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-const decode = (s: string) =>
-  s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, e: string) =>
-    e[0] === "#"
-      ? String.fromCodePoint(
-          e[1] === "x" || e[1] === "X" ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1)),
-        )
-      : (ENTITIES[e] ?? ""),
-  );
-
-/**
- * A small XES reader: traces, their `concept:name`, and events' attributes (string, date, int, float, boolean, id).
- * Nested attributes (lists, containers) are skipped. XES files are read whole; they are rarely large.
- */
-async function readXes(file: string): Promise<EventLog> {
-  let buf = await readFile(file);
-  if (file.toLowerCase().endsWith(".gz")) buf = gunzipSync(buf);
-  const xml = buf.toString("utf8");
-  const events: { caseId: string; event: LogEvent }[] = [];
-  const attr = /<(string|date|int|float|boolean|id)\s+key="([^"]*)"\s+value="([^"]*)"\s*\/>/g;
-  let traceNo = 0;
-  for (const trace of xml.matchAll(/<trace>([\s\S]*?)<\/trace>/g)) {
-    traceNo++;
-    const body = trace[1] ?? "";
-    const firstEvent = body.indexOf("<event>");
-    const head = firstEvent >= 0 ? body.slice(0, firstEvent) : body;
-    let caseId = `trace ${traceNo}`;
-    for (const m of head.matchAll(attr)) if (m[2] === "concept:name") caseId = decode(m[3] ?? "");
-    for (const ev of body.matchAll(/<event>([\s\S]*?)<\/event>/g)) {
-      const attributes: Record<string, string> = {};
-      for (const m of (ev[1] ?? "").matchAll(attr)) attributes[decode(m[2] ?? "")] = decode(m[3] ?? "");
-      const activity = attributes["concept:name"];
-      const time = attributes["time:timestamp"];
-      if (activity === undefined || time === undefined) {
-        throw new EventLogError(`${file}: an event of trace ${caseId} has no concept:name or time:timestamp`);
-      }
-      events.push({
-        caseId,
-        event: { activity, time: parseTime(time, `${file} trace ${caseId}`), attributes },
-      });
-    }
-  }
-  if (traceNo === 0) throw new EventLogError(`${file}: no <trace> found; is this an XES file?`);
   return buildLog(events);
 }

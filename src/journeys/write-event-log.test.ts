@@ -26,6 +26,7 @@ describe("event log export", () => {
     },
     { caseId: "C2 & <co>", event: { activity: 'chat:"storing", 1', time: Date.UTC(2025, 0, 2, 8) } },
     { caseId: "C2 & <co>", event: { activity: "chat:storing", time: Date.UTC(2025, 0, 2, 8) } },
+    { caseId: "C3\ttab", event: { activity: "line\nbreak\r", time: Date.UTC(2025, 0, 3, 8) } },
   ]);
 
   it.each(["xes", "csv"])(

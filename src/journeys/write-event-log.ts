@@ -7,10 +7,21 @@ import { createWriteStream } from "node:fs";
 import { csvField } from "../ingest/csv-cell.js";
 import type { EventLog } from "./event-log.js";
 
+/** XML attribute text; tab, line feed and carriage return as references, which a reader keeps (raw, it must read them as spaces). */
 const xmlEscape = (s: string) =>
   s.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] ?? c,
+    /[&<>"'\t\n\r]/g,
+    (c) =>
+      ({
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "'": "&apos;",
+        "\t": "&#9;",
+        "\n": "&#10;",
+        "\r": "&#13;",
+      })[c] ?? c,
   );
 
 async function writeLines(file: string, lines: Iterable<string>): Promise<void> {

@@ -125,7 +125,7 @@ export function journeysCommand(program: Command): void {
     const ctx = await loadContext({ ...cmd.parent?.opts(), ...opts });
     if (!/\.(xes|csv)$/i.test(opts.out))
       throw new UsageError(`--out must end in .xes or .csv, got "${opts.out}"`);
-    const events = await loadLog(ctx, log, opts);
+    const events = await loadLog(ctx, log, opts, true);
     await writeEventLog(events, opts.out);
     if (ctx.json) printJson({ file: opts.out, cases: events.cases.size });
     else say(ctx, `wrote ${events.cases.size} cases to ${opts.out}`);
