@@ -184,7 +184,7 @@ describe.each(engines)("write integrity on $name", (engine) => {
         expect(again.files[0]).toMatchObject({ stored: 2000 });
         expect(await a.derivedFresh(spec)).toBe(false);
         // C0..C49 on storing, C1 already there, and C2 on jaarafrekening: 51 pairs.
-      expect((await a.refreshDerived([spec]))[0]?.rows).toBe(51);
+        expect((await a.refreshDerived([spec]))[0]?.rows).toBe(51);
       } finally {
         await a.close();
         if (b !== a) await b.close();
