@@ -1,4 +1,7 @@
-/** The library's entry point (package.json "main") carries a whole run: store, ingest, the KEI and journeys. */
+/**
+ * The library's entry point (package.json "main") carries a whole run: store, ingest, the KEI and journeys; it
+ * exports the faces and typed errors, never a SQL builder.
+ */
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import * as kei from "./index.js";
@@ -25,3 +28,21 @@ it("runs the demo organisation end to end through the package's public API", asy
     await store.close();
   }
 }, 60_000);
+
+it("exports the faces, options and typed errors, and no SQL builder", async () => {
+  const names = Object.keys(kei);
+  expect(names.filter((n) => /sql$/i.test(n) || ["raw", "ident", "join"].includes(n))).toEqual([]);
+  for (const n of ["keiIndex", "storedDfg", "analysisOptions", "KeiError", "ConfigError", "StoreBusyError"])
+    expect(names).toContain(n);
+  // A library caller's mistake is typed like the CLI's: a KeiError of kind "usage".
+  const store = await kei.openStore(kei.parseStoreLocation(join(await tempDir(), "kei.duckdb")));
+  try {
+    const refused = await kei.keiIndex(store, { by: ["week" as never] }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(kei.KeiError);
+    expect((refused as InstanceType<typeof kei.KeiError>).kind).toBe("usage");
+    expect(kei.analysisOptionsFromConfig).toBeTypeOf("function");
+    expect(() => kei.analysisOptions({ jobWindowDays: -1 })).toThrow(kei.UsageError);
+  } finally {
+    await store.close();
+  }
+});

@@ -8,9 +8,24 @@
  *   const cells = await keiIndex(store, { by: ["reason"], options });
  *   const dfg = await storedDfg(store, { cases: "job", options });
  *   await store.close();
+ *
+ * It exports the analytics' faces (src/kei, src/journeys), their options and result types, and the error
+ * classes, never SQL builders. Every error kei means to throw is a `KeiError` whose `kind` says what went wrong:
+ * "usage", "data", "unreachable", "busy" or "engine" (src/errors/kei-error.ts).
  */
-export { type KeiConfig, loadConfig, parseConfig } from "./config/config.js";
+export { ConfigError, type KeiConfig, loadConfig, parseConfig } from "./config/config.js";
+export {
+  BusyError,
+  DataError,
+  EngineError,
+  KEI_ERROR_KINDS,
+  KeiError,
+  type KeiErrorKind,
+  UnreachableError,
+  UsageError,
+} from "./errors/kei-error.js";
 export { generateOrganisation, type Truth } from "./generate/index.js";
+export { IngestInputError } from "./ingest/find-input-files.js";
 export {
   type FileReport,
   type IngestOptions,
@@ -32,5 +47,5 @@ export {
   OptionsError,
 } from "./options/analysis-options.js";
 export { openStore } from "./store/open-store.js";
-export type { Store } from "./store/store.js";
+export { type Store, StoreBusyError } from "./store/store.js";
 export { parseStoreLocation, type StoreLocation } from "./store/store-location.js";

@@ -1,8 +1,9 @@
 /**
  * What every command shares: the config file, the store location (`--db` over the config's `store`
- * over the default), and opening the store with clear errors.
+ * over the default), and opening the store with clear, typed errors (src/errors).
  */
-import { ConfigError, type KeiConfig, loadConfig } from "../config/config.js";
+import { type KeiConfig, loadConfig } from "../config/config.js";
+import { KeiError, UnreachableError } from "../errors/kei-error.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import { parseStoreLocation, type StoreLocation } from "../store/store-location.js";
@@ -21,18 +22,13 @@ export interface Context {
 }
 
 export async function loadContext(options: GlobalOptions, defaultDb?: string): Promise<Context> {
-  let config: KeiConfig;
-  try {
-    config = (await loadConfig(options.config)).config;
-  } catch (e) {
-    if (e instanceof ConfigError) throw new UsageError(e.message);
-    throw e;
-  }
+  // A bad config is a ConfigError, a usage error of its own.
+  const { config } = await loadConfig(options.config);
   let location: StoreLocation;
   try {
     location = parseStoreLocation(options.db ?? config.store ?? defaultDb);
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError((e as Error).message, { cause: e });
   }
   return { config, location, json: options.json === true };
 }
@@ -50,10 +46,19 @@ export async function withStore<T>(
   defaults: { memoryLimit?: string } = {},
 ): Promise<T> {
   const memoryLimit = ctx.config.duckdb.memoryLimit ?? defaults.memoryLimit;
-  const store = await openStore(ctx.location, {
-    ...(memoryLimit ? { memoryLimit } : {}),
-    ...(ctx.config.duckdb.threads ? { threads: ctx.config.duckdb.threads } : {}),
-  });
+  let store: Store;
+  try {
+    store = await openStore(ctx.location, {
+      ...(memoryLimit ? { memoryLimit } : {}),
+      ...(ctx.config.duckdb.threads ? { threads: ctx.config.duckdb.threads } : {}),
+    });
+  } catch (e) {
+    // The engines type most of their errors (busy, wrong login, refused connection); what they leave untyped
+    // when opening (DuckDB cannot open the file, ClickHouse's ping fails, no such cluster) is a store kei
+    // cannot reach or open. The message is the engine layer's own.
+    if (e instanceof KeiError || !(e instanceof Error)) throw e;
+    throw new UnreachableError(e.message, { cause: e });
+  }
   try {
     return await fn(store);
   } finally {

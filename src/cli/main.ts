@@ -1,9 +1,10 @@
 /**
  * The `kei` command line. Commands follow `docs/cli.md` (the CLI contract); every command takes
- * `--db`, `--config` and `--json`. Exit codes: 0 success, 1 a failed run, 2 bad usage or bad input.
+ * `--db`, `--config` and `--json`. Exit codes: 0 success, 1 a failed run, 2 bad usage or bad input; an error
+ * becomes its message and exit code in report-error.ts, with no stack trace unless KEI_DEBUG is set.
  */
-import { Command, CommanderError, Option } from "commander";
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from "./cli-error.js";
+import { Command, Option } from "commander";
+import { EXIT_OK } from "./cli-error.js";
 import { calibrateCommand } from "./commands/calibrate-command.js";
 import { demoCommand } from "./commands/demo-command.js";
 import { generateCommand } from "./commands/generate-command.js";
@@ -13,6 +14,7 @@ import { journeysCommand } from "./commands/journeys-command.js";
 import { npsCommand } from "./commands/nps-command.js";
 import { statusCommand } from "./commands/status-command.js";
 import { validateCommand } from "./commands/validate-command.js";
+import { reportError } from "./report-error.js";
 
 export function buildProgram(): Command {
   const program = new Command("kei")
@@ -62,16 +64,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync(argv as string[]);
     return EXIT_OK;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      // --help and --version end here too, with exit code 0.
-      return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-    }
-    if (e instanceof UsageError) {
-      process.stderr.write(`kei: ${e.message}\n`);
-      return EXIT_USAGE;
-    }
-    process.stderr.write(`kei: ${e instanceof Error ? e.message : String(e)}\n`);
-    if (process.env.KEI_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-    return EXIT_FAILED;
+    return reportError(e);
   }
 }

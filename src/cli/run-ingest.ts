@@ -1,12 +1,10 @@
 /** Ingest with a progress bar and a readable summary; shared by `kei ingest` and `kei demo`. */
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join, resolve } from "node:path";
-import { IngestInputError } from "../ingest/find-input-files.js";
 import { type IngestReport, ingestFiles } from "../ingest/ingest-files.js";
-import { derivedTables } from "../model/jobs-table.js";
+import { derivedTables } from "../kei/index.js";
 import { analysisOptionsFromConfig } from "../options/analysis-options.js";
 import type { Store } from "../store/store.js";
-import { UsageError } from "./cli-error.js";
 import { type Context, say } from "./context.js";
 import { createProgress } from "./progress.js";
 
@@ -63,8 +61,8 @@ export async function runIngest(
     if (!ctx.json) printIngestReport(ctx, report);
     return report;
   } catch (e) {
+    // A bad input file is an IngestInputError (kind "data"): report-error.ts gives it its exit code.
     progress.stop();
-    if (e instanceof IngestInputError) throw new UsageError(e.message);
     throw e;
   }
 }

@@ -7,6 +7,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import { UsageError } from "../errors/kei-error.js";
 import { DEFAULT_ANALYSIS_OPTIONS } from "../options/analysis-options.js";
 import { analysisSectionSchema, timeZoneSchema } from "../options/analysis-options-schema.js";
 import { TABLE_NAMES } from "../schema/tables.js";
@@ -52,7 +53,8 @@ export const configSchema = z
 
 export type KeiConfig = z.infer<typeof configSchema>;
 
-export class ConfigError extends Error {}
+/** A config file kei cannot read or use; the message names the file and each field. */
+export class ConfigError extends UsageError {}
 
 export function parseConfig(value: unknown, source = "kei.config.json"): KeiConfig {
   const r = configSchema.safeParse(value);

@@ -5,10 +5,12 @@
  */
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { DataError } from "../errors/kei-error.js";
 import { isTableName, TABLE_NAMES, type TableName } from "../schema/tables.js";
 import { isSupportedInput, tableNameFromFile } from "./readers/open-source.js";
 
-export class IngestInputError extends Error {}
+/** An input that stops an ingest before it starts: a missing or unrecognised file, a missing column. */
+export class IngestInputError extends DataError {}
 
 export interface InputFile {
   readonly path: string;

@@ -4,7 +4,9 @@
  * `read = stored + rejected + duplicates` always holds. Files are checked up front (readable format,
  * known table, required columns present) so that a run that cannot succeed stops before it loads anything.
  */
+
 import { basename, dirname } from "node:path";
+import { KeiError } from "../errors/kei-error.js";
 import type { TableName } from "../schema/tables.js";
 import { TABLES } from "../schema/tables.js";
 import type { StagedRow, Store } from "../store/store.js";
@@ -125,7 +127,7 @@ export async function ingestFiles(
       const index = await session.addFile(p.input.path, p.input.table);
       let read = 0;
       let rejected = 0;
-      for await (const batch of p.source.batches(options.batchSize ?? 5000)) {
+      for await (const batch of readFailuresNamed(name, p.source.batches(options.batchSize ?? 5000))) {
         const good: StagedRow[] = [];
         for (const rec of batch) {
           read++;
@@ -192,5 +194,25 @@ export async function ingestFiles(
     await session.abort().catch(() => undefined);
     await rejects.discard().catch(() => undefined);
     throw e;
+  }
+}
+
+/**
+ * The batches of a source, with a failure of the reader itself (a Parquet row group that cannot be decoded, a
+ * file that vanished half-way) turned into an input error naming the file: the run stops and stores nothing.
+ */
+async function* readFailuresNamed<T>(name: string, batches: AsyncIterable<T>): AsyncIterable<T> {
+  const it = batches[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<T>;
+    try {
+      next = await it.next();
+    } catch (e) {
+      if (e instanceof KeiError) throw e;
+      const msg = e instanceof Error ? e.message : String(e);
+      throw new IngestInputError(msg.includes(name) ? msg : `${name}: ${msg}`, { cause: e });
+    }
+    if (next.done) return;
+    yield next.value;
   }
 }

@@ -11,15 +11,18 @@
  *   elements nest at most maxDepth deep; one tag (with its attribute values), comment or the like is at most
  *   maxTokenBytes.
  */
+
 import { createReadStream } from "node:fs";
 import { createGunzip } from "node:zlib";
+import { DataError } from "../errors/kei-error.js";
 import { buildLog, type EventLog } from "./event-log.js";
 import { XES_WORDS, XesBuilder } from "./xes-builder.js";
 import { XmlError } from "./xml-bytes.js";
 import { XmlTokenizer } from "./xml-tokenizer.js";
 
 /** A problem with an event log file given to kei: the message names the file and, where known, the line. */
-export class EventLogError extends Error {}
+/** A malformed event log: bad input that stopped the command. */
+export class EventLogError extends DataError {}
 
 export interface XesOptions {
   /** Keep each event's XES attributes in LogEvent.attributes (default true); off, reading is faster. */

@@ -39,7 +39,7 @@ export async function fitWeights(
   if (!cutoff) return null;
   // x1 = effective x 100, so every part is on 0-100.
   const rows = sql`SELECT 100.0 * effective AS x1, ease AS x2, emotion AS x3, 1.0 * left_flag AS y
-    FROM (${followedJobsSql(store, o, cutoff, await jobsRelation(store, o))}) AS f WHERE emotion IS NOT NULL`;
+    FROM (${followedJobsSql(store, cutoff, await jobsRelation(store, o))}) AS f WHERE emotion IS NOT NULL`;
   const s = (
     await store.query<Record<string, number>>(
       sql`SELECT ${d.count()} AS n, sum(x1) AS s1, sum(x2) AS s2, sum(x3) AS s3, sum(y) AS sy,

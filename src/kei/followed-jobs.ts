@@ -32,15 +32,9 @@ export async function followUpCutoff(
 }
 
 /** Rows: effective (0/1), ease, emotion (or NULL), left_flag (0/1). */
-/** `jobs`: the jobs relation (`jobsRelation`). */
-export function followedJobsSql(store: Store, o: AnalysisOptions, cutoff: string, jobs: Sql): Sql {
-  const d = store.dialect;
-  const day = d.periodStart("day", sql`first_ts`, o.timeZone);
+/** `jobs`: the jobs relation (`jobsRelation`), whose `first_day` is in the configured time zone. */
+export function followedJobsSql(store: Store, cutoff: string, jobs: Sql): Sql {
   return sql`SELECT effective, ease, emotion, ${leftWithin(store, sql`first_day`)} AS left_flag FROM (
-      SELECT effective, ease, emotion, first_day, end_date, lifecycle_stage FROM (
-        SELECT reason, effective, ease, emotion, first_day, end_date FROM (
-          SELECT customer_id, reason, effective, ease, emotion, ${day} AS first_day FROM ${jobs} AS j
-        ) AS jd ${d.join("left")} (SELECT customer_id AS c_customer, end_date FROM customers) AS c ON customer_id = c_customer
-      ) AS jc ${d.join("left")} (SELECT reason AS r_reason, lifecycle_stage FROM reasons) AS r ON reason = r_reason
+      SELECT effective, ease, emotion, first_day, end_date, lifecycle_stage FROM ${jobs} AS j
     ) AS jl WHERE first_day <= ${cutoff} AND coalesce(lifecycle_stage, '') <> 'leaving'`;
 }

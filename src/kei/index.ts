@@ -1,7 +1,10 @@
-/** The KEI engine's public API, for the CLI, the server and other analytics. */
+/**
+ * The KEI engine's public API, for the CLI, the server and other analytics: questions in, typed results out.
+ * No SQL builders: the job definition's SQL stays in src/model, read by the analytics behind this face;
+ * `derivedTables` is the declaration of the derived tables the store builds after an ingest.
+ */
 
-export { jobContactsSql, jobTableSql } from "../model/job-table.js";
-export { derivedTables, jobsRelation, jobsTable } from "../model/jobs-table.js";
+export { derivedTables } from "../model/jobs-table.js";
 export { calibrateEase, type EaseCalibration } from "./calibrate-ease.js";
 export { type FittedWeights, fitWeights } from "./fit-weights.js";
 export {

@@ -5,6 +5,7 @@
  * KEI = weighted mean of the parts present. Cells with fewer jobs than `minCellSize` are suppressed.
  */
 
+import { UsageError } from "../errors/kei-error.js";
 import { jobsRelation } from "../model/jobs-table.js";
 import {
   type AnalysisOptions,
@@ -67,19 +68,19 @@ export const MIN_EMOTION_COVERAGE = 0.01;
 export function checkDimensions(names: readonly string[]): KeiDimension[] {
   for (const n of names) {
     if (!(KEI_DIMENSIONS as readonly string[]).includes(n)) {
-      throw new Error(`unknown dimension "${n}"; dimensions: ${KEI_DIMENSIONS.join(", ")}`);
+      throw new UsageError(`unknown dimension "${n}"; dimensions: ${KEI_DIMENSIONS.join(", ")}`);
     }
   }
   return names as KeiDimension[];
 }
 
-function dimensionExpr(store: Store, dim: KeiDimension, o: AnalysisOptions): Sql {
-  const d = store.dialect;
+/** A cut of the jobs table: months and quarters are stored with each job, in the configured time zone. */
+function dimensionExpr(dim: KeiDimension): Sql {
   switch (dim) {
     case "month":
-      return d.periodStart("month", sql`first_ts`, o.timeZone);
+      return sql`first_month`;
     case "quarter":
-      return d.periodStart("quarter", sql`first_ts`, o.timeZone);
+      return sql`first_quarter`;
     case "lifecycle":
       return sql`coalesce(lifecycle_stage, '')`;
     case "segment":
@@ -90,45 +91,22 @@ function dimensionExpr(store: Store, dim: KeiDimension, o: AnalysisOptions): Sql
   }
 }
 
-const JOB_COLUMNS = [
-  "customer_id",
-  "reason",
-  "grp",
-  "first_ts",
-  "channel",
-  "contacts",
-  "agent_resolved",
-  "effective",
-  "ease",
-  "emotion",
-];
-
-/** Jobs with their customer's segment and product and their reason's lifecycle stage (one join per SELECT). */
-function jobsWithAttributes(store: Store, jobs: Sql): Sql {
-  const d = store.dialect;
-  const cols = raw(JOB_COLUMNS.join(", "));
-  const withCustomer = sql`SELECT ${cols}, segment, product FROM ${jobs} AS j
-    ${d.join("left")} (SELECT customer_id AS c_customer, segment, product FROM customers) AS c ON customer_id = c_customer`;
-  return sql`SELECT ${cols}, segment, product, lifecycle_stage FROM (${withCustomer}) AS jc
-    ${d.join("left")} (SELECT reason AS r_reason, lifecycle_stage FROM reasons) AS r ON reason = r_reason`;
-}
-
 export async function keiIndex(store: Store, q: KeiIndexQuery): Promise<KeiCell[]> {
   const o = analysisOptions(q.options);
   const by = checkDimensions(q.by);
-  const dims = by.map((dim) => sql`${dimensionExpr(store, dim, o)} AS ${ident(`k_${dim}`)}`);
+  const dims = by.map((dim) => sql`${dimensionExpr(dim)} AS ${ident(`k_${dim}`)}`);
   const filters: Sql[] = [];
   const day = (v: string) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new Error(`bad date "${v}" (expected YYYY-MM-DD)`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new UsageError(`bad date "${v}" (expected YYYY-MM-DD)`);
     return v;
   };
-  const dayOf = store.dialect.periodStart("day", sql`first_ts`, o.timeZone);
+  const dayOf = sql`first_day`;
   // A date compared with 'YYYY-MM-DD' text: both engines read the text as a date.
   if (q.from) filters.push(sql`${dayOf} >= ${day(q.from)}`);
   if (q.to) filters.push(sql`${dayOf} <= ${day(q.to)}`);
   for (const [k, v] of Object.entries(q.where ?? {})) {
     const dim = checkDimensions([k])[0] as KeiDimension;
-    filters.push(sql`${dimensionExpr(store, dim, o)} = ${String(v)}`);
+    filters.push(sql`${dimensionExpr(dim)} = ${String(v)}`);
   }
   const where = filters.length > 0 ? sql`WHERE ${join(filters, " AND ")}` : raw("");
   const keys = by.map((b) => ident(`k_${b}`));
@@ -140,7 +118,7 @@ export async function keiIndex(store: Store, q: KeiIndexQuery): Promise<KeiCell[
         100.0 * avg(effective) AS mean_effective, avg(ease) AS mean_ease, avg(emotion) AS mean_emotion,
         ${d.count(sql`emotion`)} AS n_emotion, 100.0 * avg(agent_resolved) AS mean_agent_resolved,
         ${d.stddevSample(sql`ease`)} AS sd_ease, ${d.stddevSample(sql`emotion`)} AS sd_emotion
-      FROM (${jobsWithAttributes(store, await jobsRelation(store, o))}) AS jobs ${where} ${groupBy} ${orderBy}`,
+      FROM ${await jobsRelation(store, o)} AS jobs ${where} ${groupBy} ${orderBy}`,
   );
   return rows.map((r) => toCell(r, by, o));
 }

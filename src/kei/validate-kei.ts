@@ -115,7 +115,7 @@ const num = (v: unknown) => Number(v ?? 0);
 
 async function jobChurn(store: Store, o: AnalysisOptions, cutoff: string) {
   const d = store.dialect;
-  const jobs = followedJobsSql(store, o, cutoff, await jobsRelation(store, o));
+  const jobs = followedJobsSql(store, cutoff, await jobsRelation(store, o));
   const rows = await store.query<Record<string, unknown>>(
     sql`SELECT effective AS eff, ${d.count()} AS n, sum(left_flag) AS n_left,
         sum(ease) AS s_ease, sum(ease * ease) AS ss_ease, sum(ease * left_flag) AS sl_ease,

@@ -99,13 +99,6 @@ function emotionSql(d: Dialect, o: AnalysisOptions): Sql {
     ) AS signals GROUP BY e_customer, e_reason, e_grp`;
 }
 
-/**
- * One row per job: customer_id, reason, grp, first_ts, channel (of the first contact), contacts,
- * switches, wait_s, transfers, complaints, web_before (0/1), agent_resolved (the agent's flag on the
- * first contact: 0/1, NULL when not given), effective (0/1), ease (0-100) with its five effort components
- * c_contacts, c_switches, c_wait, c_transfers, c_web (each 0-1),
- * emotion (0-100, NULL without a signal).
- */
 /** The five effort components of Ease, each 0-1: min(1, measure / anchor). */
 function easeComponents(o: AnalysisOptions) {
   const a = o.easeAnchors;
@@ -119,6 +112,13 @@ function easeComponents(o: AnalysisOptions) {
   };
 }
 
+/**
+ * One row per job: customer_id, reason, grp, first_t and last_t (its first and last contact, epoch seconds),
+ * first_ts, channel (of the first contact), contacts, switches, wait_s, transfers, complaints, web_before (0/1),
+ * agent_resolved (the agent's flag on the first contact: 0/1, NULL when not given), effective (0/1), ease
+ * (0-100) with its five effort components c_contacts, c_switches, c_wait, c_transfers, c_web (each 0-1),
+ * emotion (0-100, NULL without a signal).
+ */
 export function jobTableSql(d: Dialect, o: AnalysisOptions): Sql {
   const w = o.easeWeights;
   const components = easeComponents(o);
@@ -127,16 +127,16 @@ export function jobTableSql(d: Dialect, o: AnalysisOptions): Sql {
     + ${w.wait} * ${components.wait}
     + ${w.transfers} * ${components.transfers}
     + ${w.webToCall} * ${components.webToCall})`;
-  const withWeb = sql`SELECT customer_id, reason, grp, first_t, first_ts, first_channel, n_contacts, n_switches, total_wait,
+  const withWeb = sql`SELECT customer_id, reason, grp, first_t, last_t, first_ts, first_channel, n_contacts, n_switches, total_wait,
       total_transfers, n_complaints, first_said_resolved, coalesce(w_hit, 0) AS web_flag
     FROM (${jobBaseSql(d, o)}) AS jb ${d.join("left")} (${webBeforeSql(d, o)}) AS wb
       ON customer_id = w_customer AND reason = w_reason AND grp = w_grp`;
-  const withEmotion = sql`SELECT customer_id, reason, grp, first_t, first_ts, first_channel, n_contacts, n_switches, total_wait,
+  const withEmotion = sql`SELECT customer_id, reason, grp, first_t, last_t, first_ts, first_channel, n_contacts, n_switches, total_wait,
       total_transfers, n_complaints, first_said_resolved, web_flag,
       coalesce(emotion_sum, 0) + 0.0 AS emo_sum, coalesce(emotion_n, 0) + n_complaints AS emo_n
     FROM (${withWeb}) AS jw ${d.join("left")} (${emotionSql(d, o)}) AS em
       ON customer_id = e_customer AND reason = e_reason AND grp = e_grp`;
-  return sql`SELECT customer_id, reason, grp, first_t, first_ts, first_channel AS channel, n_contacts AS contacts,
+  return sql`SELECT customer_id, reason, grp, first_t, last_t, first_ts, first_channel AS channel, n_contacts AS contacts,
       n_switches AS switches, total_wait AS wait_s, total_transfers AS transfers, n_complaints AS complaints,
       web_flag AS web_before, first_said_resolved AS agent_resolved,
       CASE WHEN n_contacts = 1 AND n_complaints = 0 AND total_transfers <= ${o.escalationTransfers} THEN 1 ELSE 0 END AS effective,

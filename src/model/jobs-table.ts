@@ -1,6 +1,6 @@
 /**
  * The `jobs` derived table: one row per job (see job-table.ts for the definition and docs/methodology.md for
- * the formulas), built once per data version with the analysis options in force, and read by the KEI,
+ * the formulas) with its customer's and reason's attributes, built once per data version with the analysis options in force, and read by the KEI,
  * `kei validate`, the fitted weights and `kei calibrate` instead of grouping the contacts into jobs again for
  * every query. Built after every ingest that stores rows; a command that finds it stale (another data version,
  * or other options) builds it first, and answers from the contacts directly while another process holds the
@@ -8,6 +8,7 @@
  */
 import type { AnalysisOptions } from "../options/analysis-options.js";
 import type { DerivedTableSpec } from "../store/derived/derived-table.js";
+import type { Dialect } from "../store/dialect/dialect.js";
 import { raw, type Sql, sql } from "../store/sql.js";
 import { type Store, StoreBusyError } from "../store/store.js";
 import { jobTableSql } from "./job-table.js";
@@ -20,6 +21,7 @@ export function jobsTable(o: AnalysisOptions): DerivedTableSpec {
       { name: "reason", type: "string" },
       { name: "grp", type: "integer" },
       { name: "first_t", type: "integer" },
+      { name: "last_t", type: "integer" },
       { name: "first_ts", type: "timestamp" },
       { name: "channel", type: "string", nullable: true },
       { name: "contacts", type: "integer" },
@@ -37,12 +39,64 @@ export function jobsTable(o: AnalysisOptions): DerivedTableSpec {
       { name: "c_transfers", type: "number" },
       { name: "c_web", type: "number" },
       { name: "emotion", type: "number", nullable: true },
+      // The customer's and the reason's attributes, so that cuts need no join.
+      { name: "segment", type: "string", nullable: true },
+      { name: "product", type: "string", nullable: true },
+      { name: "end_date", type: "date", nullable: true },
+      { name: "lifecycle_stage", type: "string", nullable: true },
+      // The day, month and quarter of the first contact in the configured time zone.
+      { name: "first_day", type: "date" },
+      { name: "first_month", type: "date" },
+      { name: "first_quarter", type: "date" },
     ],
     key: ["customer_id", "reason", "grp"],
     customerColumn: "customer_id",
-    reads: ["contacts", "web_events", "feedback"],
-    build: (d) => jobTableSql(d, o),
+    reads: ["contacts", "web_events", "feedback", "customers", "reasons"],
+    build: (d) => jobFactsSql(d, o),
   };
+}
+
+const JOB_COLUMNS = [
+  "customer_id",
+  "reason",
+  "grp",
+  "first_t",
+  "last_t",
+  "first_ts",
+  "channel",
+  "contacts",
+  "switches",
+  "wait_s",
+  "transfers",
+  "complaints",
+  "web_before",
+  "agent_resolved",
+  "effective",
+  "ease",
+  "c_contacts",
+  "c_switches",
+  "c_wait",
+  "c_transfers",
+  "c_web",
+  "emotion",
+].join(", ");
+
+/**
+ * The jobs with their customer's segment, product and end date, their reason's lifecycle stage, and the day,
+ * month and quarter of their first contact in the configured time zone.
+ */
+export function jobFactsSql(d: Dialect, o: AnalysisOptions): Sql {
+  const cols = raw(JOB_COLUMNS);
+  // One join per SELECT (ClickHouse 18.16): the customer first, then the reason.
+  const withCustomer = sql`SELECT ${cols}, segment, product, end_date FROM (${jobTableSql(d, o)}) AS j
+    ${d.join("left")} (SELECT customer_id AS c_customer, segment, product, end_date FROM customers) AS c
+      ON customer_id = c_customer`;
+  const zone = o.timeZone;
+  return sql`SELECT ${cols}, segment, product, end_date, lifecycle_stage,
+      ${d.periodStart("day", sql`first_ts`, zone)} AS first_day, ${d.periodStart("month", sql`first_ts`, zone)} AS first_month,
+      ${d.periodStart("quarter", sql`first_ts`, zone)} AS first_quarter
+    FROM (${withCustomer}) AS jc
+    ${d.join("left")} (SELECT reason AS r_reason, lifecycle_stage FROM reasons) AS r ON reason = r_reason`;
 }
 
 /** Every derived table kei keeps, for the given options (built after each ingest that stores rows). */
@@ -61,7 +115,7 @@ export async function jobsRelation(store: Store, o: AnalysisOptions): Promise<Sq
     await store.refreshDerived([spec]);
     return raw("jobs");
   } catch (e) {
-    if (e instanceof StoreBusyError) return sql`(${jobTableSql(store.dialect, o)})`;
+    if (e instanceof StoreBusyError) return sql`(${jobFactsSql(store.dialect, o)})`;
     throw e;
   }
 }

@@ -7,6 +7,7 @@
  * options feed are in docs/methodology.md.
  */
 import type { z } from "zod";
+import { UsageError } from "../errors/kei-error.js";
 import { type AnalysisSection, analysisOverridesSchema } from "./analysis-options-schema.js";
 
 /** Where each effort component of Ease counts fully: penalty = min(1, measure / anchor). */
@@ -107,7 +108,7 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = deepFreeze({
 });
 
 /** An option that breaks its rule, or an unknown option; the message names the field. */
-export class OptionsError extends Error {
+export class OptionsError extends UsageError {
   override name = "OptionsError";
 }
 

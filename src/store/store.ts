@@ -4,6 +4,7 @@
  * `query(sql\`...\`)` built from dialect methods, and ingestion loads through a `LoadSession`, which makes
  * a run visible all at once or not at all.
  */
+import { BusyError } from "../errors/kei-error.js";
 import type { CanonicalValue } from "../schema/parse-value.js";
 import type { TableName } from "../schema/tables.js";
 import type { DerivedBuild, DerivedTableSpec } from "./derived/derived-table.js";
@@ -73,7 +74,7 @@ export interface LoadSession {
  * The store is being written by another kei run (DuckDB: another process has the file, or another load
  * session of this process is open; ClickHouse: another writer holds the store's write lock).
  */
-export class StoreBusyError extends Error {}
+export class StoreBusyError extends BusyError {}
 
 export interface Store {
   readonly engine: EngineName;

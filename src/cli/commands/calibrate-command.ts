@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { calibrateEase } from "../../kei/calibrate-ease.js";
+import { calibrateEase } from "../../kei/index.js";
 import { analysisOptionsFromConfig, type EaseWeights } from "../../options/analysis-options.js";
 import { type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
 

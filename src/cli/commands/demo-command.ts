@@ -1,8 +1,8 @@
 import { rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { webToCall } from "../../journeys/web-to-call.js";
-import { keiIndex } from "../../kei/kei-index.js";
+import { webToCall } from "../../journeys/index.js";
+import { keiIndex } from "../../kei/index.js";
 import { analysisOptionsFromConfig } from "../../options/analysis-options.js";
 import type { Store } from "../../store/store.js";
 import { UsageError } from "../cli-error.js";

@@ -1,12 +1,12 @@
 import type { Command } from "commander";
-import { fitWeights } from "../../kei/fit-weights.js";
 import {
   checkDimensions,
+  fitWeights,
   KEI_DIMENSIONS,
   type KeiCell,
   type KeiDimension,
   keiIndex,
-} from "../../kei/kei-index.js";
+} from "../../kei/index.js";
 import { analysisOptionsFromConfig } from "../../options/analysis-options.js";
 import { UsageError } from "../cli-error.js";
 import { type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
@@ -79,16 +79,10 @@ export function indexCommand(program: Command): void {
     )
     .action(async (opts: IndexOptions) => {
       const ctx = await loadContext(opts);
-      let by: KeiDimension[];
-      let where: Partial<Record<KeiDimension, string>>;
-      try {
-        by = parseCuts(opts);
-        where = parseWhere(opts.where);
-        if (opts.weights !== "equal" && opts.weights !== "fitted") {
-          throw new Error(`--weights must be equal or fitted, got "${opts.weights}"`);
-        }
-      } catch (e) {
-        throw new UsageError((e as Error).message);
+      const by = parseCuts(opts);
+      const where = parseWhere(opts.where);
+      if (opts.weights !== "equal" && opts.weights !== "fitted") {
+        throw new UsageError(`--weights must be equal or fitted, got "${opts.weights}"`);
       }
       const cells = await withStore(ctx, async (store) => {
         let options = analysisOptionsFromConfig(ctx.config);

@@ -1,18 +1,20 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { dfgToDot } from "../../journeys/dfg-to-dot.js";
-import { discoverDfg, discoverVariants } from "../../journeys/discover-dfg.js";
-import { filterPaths } from "../../journeys/filter-log.js";
 import {
   absorption,
+  dfgToDot,
+  discoverDfg,
+  discoverVariants,
+  filterPaths,
   type MarkovModel,
   markovModel,
   nextSteps,
   stateActivity,
-} from "../../journeys/markov-model.js";
-import { storedDfg, storedVariants } from "../../journeys/stored-journeys.js";
-import { storedMarkov } from "../../journeys/stored-markov.js";
-import { writeEventLog } from "../../journeys/write-event-log.js";
+  storedDfg,
+  storedMarkov,
+  storedVariants,
+  writeEventLog,
+} from "../../journeys/index.js";
 import { UsageError } from "../cli-error.js";
 import { loadContext, printJson, say, withStore } from "../context.js";
 import { journeyOptions, type LogOptions, loadLog, logOptions, parseShare } from "./journeys-options.js";

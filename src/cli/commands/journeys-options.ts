@@ -3,10 +3,14 @@
  * (per customer or per job, one reason) and the frequency filters, and loading the log they describe.
  */
 import type { Command } from "commander";
-import type { EventLog } from "../../journeys/event-log.js";
-import { filterLog } from "../../journeys/filter-log.js";
-import { EventLogError, readEventLog } from "../../journeys/read-event-log.js";
-import { type JourneyOptions, storedJourneyLog } from "../../journeys/stored-journeys.js";
+import { DataError } from "../../errors/kei-error.js";
+import {
+  type EventLog,
+  filterLog,
+  type JourneyOptions,
+  readEventLog,
+  storedJourneyLog,
+} from "../../journeys/index.js";
 import { analysisOptionsFromConfig } from "../../options/analysis-options.js";
 import { UsageError } from "../cli-error.js";
 import { type Context, type GlobalOptions, withStore } from "../context.js";
@@ -96,8 +100,9 @@ export async function loadLog(
     );
     return filterLog(events, o);
   } catch (e) {
-    if (e instanceof EventLogError || (e as NodeJS.ErrnoException).code === "ENOENT")
-      throw new UsageError((e as Error).message);
+    // A malformed log is an EventLogError, bad input that report-error.ts reports as such.
+    if ((e as NodeJS.ErrnoException).code === "ENOENT")
+      throw new DataError(`${log}: no such file or folder`, { cause: e });
     throw e;
   }
 }

@@ -1,9 +1,6 @@
 /** `kei journeys web-to-call | switching | conformance`: where journeys leave the path the organisation wants. */
 import type { Command } from "commander";
-import { channelSwitching } from "../../journeys/channel-switching.js";
-import type { DesiredPath } from "../../journeys/conformance.js";
-import { storedConformance } from "../../journeys/stored-conformance.js";
-import { webToCall } from "../../journeys/web-to-call.js";
+import { channelSwitching, type DesiredPath, storedConformance, webToCall } from "../../journeys/index.js";
 import { analysisOptionsFromConfig } from "../../options/analysis-options.js";
 import { UsageError } from "../cli-error.js";
 import { type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";

@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import { KEI_DIMENSIONS } from "../../kei/kei-index.js";
-import { npsIndex } from "../../kei/nps-index.js";
+import { KEI_DIMENSIONS, npsIndex } from "../../kei/index.js";
 import { analysisOptionsFromConfig } from "../../options/analysis-options.js";
 import { type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
 import { parseCuts } from "../parse-cuts.js";

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { validateKei } from "../../kei/validate-kei.js";
+import { validateKei } from "../../kei/index.js";
 import { analysisOptionsFromConfig } from "../../options/analysis-options.js";
 import { type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
 

@@ -11,6 +11,7 @@
  * a build that died before it counts as stale.
  */
 
+import { TABLES } from "../../schema/tables.js";
 import {
   buildFingerprint,
   checkDerivedSpec,
@@ -135,9 +136,10 @@ async function shardViews(
   const shardDb = `${L.db}_shard`;
   await node.command(`CREATE DATABASE IF NOT EXISTS ${q(shardDb)}`);
   for (const t of spec.reads) {
-    await node.command(
-      `CREATE VIEW IF NOT EXISTS ${q(shardDb)}.${q(t)} AS SELECT * FROM ${L.partitionTable(t)}`,
-    );
+    // A table sharded by customer is read from this node's own rows; a small one sharded otherwise
+    // (reasons, costs, kpis) whole, through its Distributed table.
+    const source = TABLES[t].customerColumn ? L.partitionTable(t) : L.readable(t);
+    await node.command(`CREATE VIEW IF NOT EXISTS ${q(shardDb)}.${q(t)} AS SELECT * FROM ${source}`);
   }
   return shardDb;
 }

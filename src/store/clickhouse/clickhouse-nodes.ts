@@ -3,6 +3,7 @@
  * same way the DuckDB store returns them, and clear errors for the usual ways a connection fails.
  */
 import { type ClickHouseClient, ClickHouseLogLevel, createClient, type Logger } from "@clickhouse/client";
+import { EngineError, UnreachableError } from "../../errors/kei-error.js";
 
 export interface NodeOptions {
   readonly url: string;
@@ -92,7 +93,7 @@ class SilentLogger implements Logger {
 }
 
 /** The server refused kei's user or password. */
-export class ClickHouseLoginError extends Error {}
+export class ClickHouseLoginError extends UnreachableError {}
 
 type Convert = ((v: unknown) => unknown) | undefined;
 
@@ -111,10 +112,12 @@ function explain(e: unknown, url: string, query: string): Error {
   const msg = e instanceof Error ? e.message : String(e);
   const code = (e as { code?: string }).code;
   if (code === "ECONNREFUSED" || /ECONNREFUSED/.test(msg)) {
-    return new Error(`cannot reach ClickHouse at ${url}: connection refused (is the server running?)`);
+    return new UnreachableError(
+      `cannot reach ClickHouse at ${url}: connection refused (is the server running?)`,
+    );
   }
   if (code === "ENOTFOUND" || code === "EAI_AGAIN")
-    return new Error(`cannot reach ClickHouse at ${url}: unknown host`);
+    return new UnreachableError(`cannot reach ClickHouse at ${url}: unknown host`);
   if (
     /Authentication failed|password is incorrect|Wrong password|Unknown user|Code: (192|193|194|516)\b/.test(
       msg,
@@ -126,5 +129,5 @@ function explain(e: unknown, url: string, query: string): Error {
     );
   }
   const short = query.length > 200 ? `${query.slice(0, 197)}...` : query;
-  return new Error(`ClickHouse at ${url}: ${msg.split("\n")[0]} (in: ${short})`);
+  return new EngineError(`ClickHouse at ${url}: ${msg.split("\n")[0]} (in: ${short})`, { cause: e });
 }

@@ -3,6 +3,7 @@
  * Opening checks every node, creates the database and tables where missing, and finishes or drops what
  * an ingest run that died left behind (see clickhouse-load-session.ts).
  */
+import { UnreachableError } from "../../errors/kei-error.js";
 import { TABLE_NAMES, type TableName } from "../../schema/tables.js";
 import type { DerivedBuild, DerivedTableSpec } from "../derived/derived-table.js";
 import type { Sql } from "../sql.js";
@@ -70,14 +71,14 @@ export class ClickHouseStore implements Store {
             e.code === "ECONNREFUSED" || /ECONNREFUSED/.test(e.message)
               ? "connection refused (is the server running?)"
               : e.message;
-          throw new Error(`cannot reach ClickHouse at ${node.options.url}: ${why}`);
+          throw new UnreachableError(`cannot reach ClickHouse at ${node.options.url}: ${why}`);
         }
         if (location.cluster) {
           const clusters = await node.query<{ cluster: string }>(
             "SELECT DISTINCT cluster FROM system.clusters ORDER BY cluster",
           );
           if (!clusters.some((c) => c.cluster === location.cluster)) {
-            throw new Error(
+            throw new UnreachableError(
               `ClickHouse at ${node.options.url} has no cluster "${location.cluster}" in its remote_servers config (it has: ${clusters.map((c) => c.cluster).join(", ") || "none"})`,
             );
           }
@@ -86,7 +87,7 @@ export class ClickHouseStore implements Store {
           await node.command(`CREATE DATABASE IF NOT EXISTS "${location.database}"`);
         } catch (e) {
           if (e instanceof ClickHouseLoginError) throw e;
-          throw new Error(
+          throw new UnreachableError(
             `database "${location.database}" does not exist on ${node.options.url} and could not be created: ${(e as Error).message}`,
           );
         }

@@ -30,7 +30,10 @@ export interface DerivedTableSpec {
    * over that shard's input rows (every input it reads is sharded by customer too).
    */
   readonly customerColumn: string;
-  /** Input tables the build reads (all sharded by customer). */
+  /**
+   * Input tables the build reads. On a cluster each shard's build sees its own rows of the tables kept per
+   * customer (contacts, web events, feedback, customers) and all rows of the others (reasons, costs, kpis).
+   */
   readonly reads: readonly TableName[];
   /** The SELECT yielding `columns` in order, from the input tables by their plain names. */
   build(d: Dialect): Sql;

@@ -2,9 +2,11 @@
  * The embedded default: one DuckDB file (`./kei.duckdb`). Opened for one process at a time (DuckDB
  * locks the file), with a memory limit so that large ingests spill to disk rather than grow unbounded.
  */
+
 import { chmodSync, existsSync } from "node:fs";
 import { totalmem } from "node:os";
 import { DuckDBConnection, DuckDBInstance, type DuckDBResultReader, DuckDBTypeId } from "@duckdb/node-api";
+import { EngineError, UnreachableError } from "../../errors/kei-error.js";
 import { TABLE_NAMES, TABLES, type TableName } from "../../schema/tables.js";
 import type { DerivedBuild, DerivedTableSpec } from "../derived/derived-table.js";
 import type { Sql } from "../sql.js";
@@ -60,7 +62,7 @@ export class DuckDBStore implements Store {
       const msg = e instanceof Error ? e.message : String(e);
       if (/lock/i.test(msg))
         throw new StoreBusyError(`the store ${path} is in use by another process (${msg})`);
-      throw new Error(`cannot open the DuckDB store ${path}: ${msg}`);
+      throw new UnreachableError(`cannot open the DuckDB store ${path}: ${msg}`);
     }
     // A new store holds personal data: readable and writable by its owner only.
     if (isNew && existsSync(path)) chmodSync(path, 0o600);
@@ -101,7 +103,13 @@ export class DuckDBStore implements Store {
 
   async query<T = Record<string, unknown>>(q: Sql): Promise<T[]> {
     const { text, params } = this.dialect.render(q);
-    const result = await this.conn.runAndReadAll(text, params as never);
+    let result: DuckDBResultReader;
+    try {
+      result = await this.conn.runAndReadAll(text, params as never);
+    } catch (e) {
+      // Out of memory, a full disk, a damaged file: the engine failed, not the user.
+      throw new EngineError(`DuckDB (${this.path}): ${(e as Error).message.split("\n")[0]}`, { cause: e });
+    }
     return toPlainRows(result) as T[];
   }
 
