@@ -12,26 +12,12 @@ import {
   type AnalysisOverrides,
   analysisOptions,
 } from "../options/analysis-options.js";
-import { registerIdentifiers, type Sql, sql } from "../store/sql.js";
+import { type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { assertShare, coverageThreshold } from "./coverage.js";
 import { compareText, type Dfg, sortVariants, type Variant } from "./discover-dfg.js";
 import { buildLog, type EventLog } from "./event-log.js";
 import { pageGroupSql } from "./page-group.js";
-
-registerIdentifiers([
-  "case_id",
-  "activity",
-  "t",
-  "event_key",
-  "prev_activity",
-  "starts_group",
-  "grp",
-  "e_reason",
-  "e_customer",
-  "variant",
-  "variant_n",
-]);
 
 export interface JourneyOptions {
   /** One case per customer (default) or per job. */

@@ -12,7 +12,7 @@ import {
   type AnalysisOverrides,
   analysisOptions,
 } from "../options/analysis-options.js";
-import { ident, join, raw, registerIdentifiers, type Sql, sql } from "../store/sql.js";
+import { alias, ident, join, raw, type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 
 export const KEI_DIMENSIONS = [
@@ -25,9 +25,6 @@ export const KEI_DIMENSIONS = [
   "lifecycle",
 ] as const;
 export type KeiDimension = (typeof KEI_DIMENSIONS)[number];
-
-// Output aliases differ from every column they read (ClickHouse resolves aliases first).
-registerIdentifiers(KEI_DIMENSIONS.map((d) => `k_${d}`));
 
 export interface KeiIndexQuery {
   readonly by: readonly KeiDimension[];
@@ -94,7 +91,7 @@ function dimensionExpr(dim: KeiDimension): Sql {
 export async function keiIndex(store: Store, q: KeiIndexQuery): Promise<KeiCell[]> {
   const o = analysisOptions(q.options);
   const by = checkDimensions(q.by);
-  const dims = by.map((dim) => sql`${dimensionExpr(dim)} AS ${ident(`k_${dim}`)}`);
+  const dims = by.map((dim) => sql`${dimensionExpr(dim)} AS ${alias(`k_${dim}`)}`);
   const filters: Sql[] = [];
   const day = (v: string) => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new UsageError(`bad date "${v}" (expected YYYY-MM-DD)`);
@@ -109,7 +106,7 @@ export async function keiIndex(store: Store, q: KeiIndexQuery): Promise<KeiCell[
     filters.push(sql`${dimensionExpr(dim)} = ${String(v)}`);
   }
   const where = filters.length > 0 ? sql`WHERE ${join(filters, " AND ")}` : raw("");
-  const keys = by.map((b) => ident(`k_${b}`));
+  const keys = by.map((b) => alias(`k_${b}`));
   const groupBy = by.length > 0 ? sql`GROUP BY ${join(keys, ", ")}` : raw("");
   const orderBy = by.length > 0 ? sql`ORDER BY ${join(keys, ", ")}` : raw("");
   const d = store.dialect;

@@ -9,11 +9,9 @@ import {
   type AnalysisOverrides,
   analysisOptions,
 } from "../options/analysis-options.js";
-import { ident, join, raw, registerIdentifiers, type Sql, sql } from "../store/sql.js";
+import { alias, ident, join, raw, type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { checkDimensions, type KeiDimension } from "./kei-index.js";
-
-registerIdentifiers(["f_ts", "score", "k_reason", "k_channel"]);
 
 export interface NpsCell {
   readonly key: Partial<Record<KeiDimension, string>>;
@@ -75,7 +73,7 @@ export async function npsIndex(store: Store, q: NpsQuery): Promise<NpsCell[]> {
   for (const [k, v] of Object.entries(q.where ?? {})) {
     filters.push(sql`${dimensionExpr(store, checkDimensions([k])[0] as KeiDimension, o)} = ${String(v)}`);
   }
-  const keys = by.map((b) => ident(`k_${b}`));
+  const keys = by.map((b) => alias(`k_${b}`));
   const dims = by.map((b, i) => sql`${dimensionExpr(store, b, o)} AS ${keys[i] as Sql}`);
   const rows = await store.query<Record<string, unknown>>(
     sql`SELECT ${join([...dims, sql`${d.count()} AS n_answers`], ", ")},

@@ -6,21 +6,8 @@
 
 import type { AnalysisOptions } from "../options/analysis-options.js";
 import type { Dialect } from "../store/dialect/dialect.js";
-import { raw, registerIdentifiers, type Sql, sql } from "../store/sql.js";
+import { raw, type Sql, sql } from "../store/sql.js";
 import { textEmotionSql } from "./lexicon-sentiment.js";
-
-// ClickHouse resolves an alias before a column of the same name, so no alias below reuses the name of a
-// column read in the same SELECT.
-registerIdentifiers([
-  "t",
-  "grp",
-  "starts_group",
-  "prev_channel",
-  "complaint_flag",
-  "wait",
-  "xfers",
-  "said_resolved",
-]);
 
 /** Contacts with their job number (`grp`) within customer and reason. */
 export function jobContactsSql(d: Dialect, o: AnalysisOptions): Sql {

@@ -17,27 +17,28 @@ export class Sql {
   constructor(readonly parts: readonly SqlPart[]) {}
 }
 
-/** Names analytics may use as identifiers besides the contract's tables and columns (derived tables). */
-const EXTRA_IDENTIFIERS = new Set<string>(["derived"]);
-
+/** The tables and columns of the data model: the only identifiers that may name stored data. */
 const KNOWN_IDENTIFIERS = new Set<string>([
   ...TABLE_NAMES,
   ...TABLE_NAMES.flatMap((t) => storedColumns(TABLES[t]).map((c) => c.name)),
 ]);
 
-/** Declares identifiers of a derived table (e.g. `jobs`) so `ident` accepts them. */
-export function registerIdentifiers(names: readonly string[]): void {
-  for (const n of names) {
-    if (!/^[a-z_][a-z0-9_]*$/.test(n)) throw new Error(`invalid identifier "${n}"`);
-    EXTRA_IDENTIFIERS.add(n);
-  }
-}
-
-/** A table or column name; throws unless the schema (or a registered derived table) knows it. */
+/** A table or column of the data model; throws for any other name. */
 export function ident(name: string): Sql {
-  if (!KNOWN_IDENTIFIERS.has(name) && !EXTRA_IDENTIFIERS.has(name)) {
+  if (!KNOWN_IDENTIFIERS.has(name)) {
     throw new Error(`unknown identifier "${name}": identifiers must come from the schema`);
   }
+  return new Sql([{ kind: "ident", name }]);
+}
+
+const ALIAS = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * A name kei gives a computed column (`k_month`, `grp`, `case_id`), written in kei's own code, never taken
+ * from input: lower-case letters, digits and `_` only, so it needs no quoting on any engine.
+ */
+export function alias(name: string): Sql {
+  if (!ALIAS.test(name)) throw new Error(`invalid alias "${name}"`);
   return new Sql([{ kind: "ident", name }]);
 }
 

@@ -4,7 +4,7 @@
  * functions, no WITH subqueries, one JOIN per SELECT.
  */
 import type { Dialect, RenderedSql, SequenceArraySpec, SequenceSpec, TimeGrain } from "../dialect/dialect.js";
-import { ident, join, quoteIdentifier, raw, type Sql, sql } from "../sql.js";
+import { alias, join, quoteIdentifier, raw, type Sql, sql } from "../sql.js";
 import { encodeLiteral, encodeNumber } from "./clickhouse-literal.js";
 
 const GRAIN_FUNCTION: Record<TimeGrain, string> = {
@@ -67,9 +67,9 @@ export const clickhouseDialect: Dialect = {
     // gaps come from arrayDifference, group numbers from a running sum, and ARRAY JOIN turns the arrays
     // back into rows. Tuple element 1 is the time, 2 the id, then the carried columns in order.
     const fields = [s.time, s.id, ...s.carry];
-    const tuple = join(fields.map(ident), ", ");
+    const tuple = join(fields.map(alias), ", ");
     const gap = Math.floor(s.gapSeconds);
-    const part = join(s.partitionBy.map(ident), ", ");
+    const part = join(s.partitionBy.map(alias), ", ");
     const prevArrays = (s.previous ?? []).map((c) => {
       const at = fields.indexOf(c) + 1;
       if (at === 0) throw new Error(`sequenceGroups: previous column ${c} must be carried`);
@@ -111,16 +111,16 @@ export const clickhouseDialect: Dialect = {
   },
   sequenceArrays(s: SequenceArraySpec): Sql {
     // No ORDER BY inside aggregates in 18.16: collect (time, id, value) tuples, sort, keep the values.
-    const part = join(s.partitionBy.map(ident), ", ");
-    return sql`SELECT ${part}, arrayMap(x -> tupleElement(x, 3), arraySort(x -> (tupleElement(x, 1), tupleElement(x, 2)), groupArray((${ident(s.time)}, ${ident(s.id)}, ${ident(s.value)})))) AS ${ident(s.into)}
+    const part = join(s.partitionBy.map(alias), ", ");
+    return sql`SELECT ${part}, arrayMap(x -> tupleElement(x, 3), arraySort(x -> (tupleElement(x, 1), tupleElement(x, 2)), groupArray((${alias(s.time)}, ${alias(s.id)}, ${alias(s.value)})))) AS ${alias(s.into)}
       FROM (${s.from}) GROUP BY ${part}`;
   },
   withGroupCount(s: { from: Sql; groupBy: string; carry: readonly string[]; into: string }): Sql {
     // No window functions: collect each group's rows into an array beside its count, then ARRAY JOIN.
-    const tuple = join(s.carry.map(ident), ", ");
+    const tuple = join(s.carry.map(alias), ", ");
     const out = s.carry.map((c, i) => raw(`, tupleElement(gc_row, ${i + 1}) AS "${c}"`));
-    return sql`SELECT ${ident(s.groupBy)}${join(out, "")}, gc_n AS ${ident(s.into)} FROM (
-        SELECT ${ident(s.groupBy)}, toInt64(count()) AS gc_n, groupArray(tuple(${tuple})) AS gc_rows FROM (${s.from}) GROUP BY ${ident(s.groupBy)}
+    return sql`SELECT ${alias(s.groupBy)}${join(out, "")}, gc_n AS ${alias(s.into)} FROM (
+        SELECT ${alias(s.groupBy)}, toInt64(count()) AS gc_n, groupArray(tuple(${tuple})) AS gc_rows FROM (${s.from}) GROUP BY ${alias(s.groupBy)}
       ) ARRAY JOIN gc_rows AS gc_row`;
   },
   daysBetween(from: Sql, to: Sql): Sql {

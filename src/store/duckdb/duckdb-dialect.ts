@@ -3,7 +3,7 @@
  * and periods are cut in the requested zone with `AT TIME ZONE` (ICU ships inside the node bindings).
  */
 import type { Dialect, RenderedSql, SequenceArraySpec, SequenceSpec, TimeGrain } from "../dialect/dialect.js";
-import { ident, join, quoteIdentifier, raw, type Sql, type SqlValue, sql } from "../sql.js";
+import { alias, join, quoteIdentifier, raw, type Sql, type SqlValue, sql } from "../sql.js";
 
 export const duckdbDialect: Dialect = {
   engine: "duckdb",
@@ -52,22 +52,22 @@ export const duckdbDialect: Dialect = {
     return expr ? sql`CAST(count(${expr}) AS BIGINT)` : raw("CAST(count(*) AS BIGINT)");
   },
   sequenceGroups(s: SequenceSpec): Sql {
-    const part = join(s.partitionBy.map(ident), ", ");
-    const window = sql`OVER (PARTITION BY ${part} ORDER BY ${ident(s.time)}, ${ident(s.id)})`;
+    const part = join(s.partitionBy.map(alias), ", ");
+    const window = sql`OVER (PARTITION BY ${part} ORDER BY ${alias(s.time)}, ${alias(s.id)})`;
     const prevs = (s.previous ?? []).map(
-      (c) => sql`, coalesce(lag(${ident(c)}) ${window}, '') AS ${raw(`"prev_${c}"`)}`,
+      (c) => sql`, coalesce(lag(${alias(c)}) ${window}, '') AS ${raw(`"prev_${c}"`)}`,
     );
-    const cols = join([...s.partitionBy, s.time, s.id, ...s.carry].map(ident), ", ");
+    const cols = join([...s.partitionBy, s.time, s.id, ...s.carry].map(alias), ", ");
     const prevNames = (s.previous ?? []).map((c) => raw(`, "prev_${c}"`));
     if (s.previousTime) {
-      prevs.push(sql`, coalesce(lag(${ident(s.time)}) ${window}, ${ident(s.time)}) AS prev_t`);
+      prevs.push(sql`, coalesce(lag(${alias(s.time)}) ${window}, ${alias(s.time)}) AS prev_t`);
       prevNames.push(raw(", prev_t"));
     }
     return sql`SELECT ${cols}${join(prevNames, "")}, starts_group,
-        CAST(sum(starts_group) ${raw("OVER (PARTITION BY ")}${part} ORDER BY ${ident(s.time)}, ${ident(s.id)} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS grp
+        CAST(sum(starts_group) ${raw("OVER (PARTITION BY ")}${part} ORDER BY ${alias(s.time)}, ${alias(s.id)} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS grp
       FROM (
         SELECT ${cols}${join(prevs, "")},
-          CASE WHEN lag(${ident(s.time)}) ${window} IS NULL OR ${ident(s.time)} - lag(${ident(s.time)}) ${window} > ${Math.floor(s.gapSeconds)} THEN 1 ELSE 0 END AS starts_group
+          CASE WHEN lag(${alias(s.time)}) ${window} IS NULL OR ${alias(s.time)} - lag(${alias(s.time)}) ${window} > ${Math.floor(s.gapSeconds)} THEN 1 ELSE 0 END AS starts_group
         FROM (${s.from}) AS seq_source
       ) AS seq_marked`;
   },
@@ -80,17 +80,17 @@ export const duckdbDialect: Dialect = {
   sequenceArrays(s: SequenceArraySpec): Sql {
     // Not list(value ORDER BY time, id): DuckDB's ordered aggregates ran out of a 2 GB memory limit on 15
     // million events (bench/journeys). A window sort spills to disk; the lists are then sorted by row number.
-    const part = join(s.partitionBy.map(ident), ", ");
-    return sql`SELECT ${part}, list_transform(list_sort(list(struct_pack(r := seq_rn, v := ${ident(s.value)}))), x -> x.v) AS ${ident(s.into)}
+    const part = join(s.partitionBy.map(alias), ", ");
+    return sql`SELECT ${part}, list_transform(list_sort(list(struct_pack(r := seq_rn, v := ${alias(s.value)}))), x -> x.v) AS ${alias(s.into)}
       FROM (
-        SELECT ${part}, ${ident(s.value)}, row_number() OVER (PARTITION BY ${part} ORDER BY ${ident(s.time)}, ${ident(s.id)}) AS seq_rn
+        SELECT ${part}, ${alias(s.value)}, row_number() OVER (PARTITION BY ${part} ORDER BY ${alias(s.time)}, ${alias(s.id)}) AS seq_rn
         FROM (${s.from}) AS seq_source
       ) AS seq_numbered
       GROUP BY ${part}`;
   },
   withGroupCount(s: { from: Sql; groupBy: string; carry: readonly string[]; into: string }): Sql {
-    const cols = join([s.groupBy, ...s.carry].map(ident), ", ");
-    return sql`SELECT ${cols}, count(*) OVER (PARTITION BY ${ident(s.groupBy)}) AS ${ident(s.into)} FROM (${s.from}) AS gc_source`;
+    const cols = join([s.groupBy, ...s.carry].map(alias), ", ");
+    return sql`SELECT ${cols}, count(*) OVER (PARTITION BY ${alias(s.groupBy)}) AS ${alias(s.into)} FROM (${s.from}) AS gc_source`;
   },
   daysBetween(from: Sql, to: Sql): Sql {
     return sql`date_diff('day', ${from}, ${to})`;
