@@ -2,7 +2,8 @@
  * SQL as data: a `sql` tagged template keeps text, values and identifiers apart until an engine renders
  * it. DuckDB renders values as bound parameters (`$1`); ClickHouse 18.16 has no server-side parameters, so
  * its dialect renders them through its one literal encoder. No code outside a dialect ever puts a value
- * into SQL text, and identifiers come only from the schema (`ident`).
+ * into SQL text, and identifiers come only from the schema (`ident`) or are kei's own names for computed
+ * columns (`alias`).
  */
 import { storedColumns, TABLE_NAMES, TABLES } from "../schema/tables.js";
 

@@ -81,7 +81,12 @@ async function swapIn(node: ClickHouseNode, db: string, target: string, next: st
 }
 
 /** One node: the table is built beside the old one (`<name>__build`), then swapped in by one RENAME. */
-async function buildOnNode(L: ClickHouseLayout, spec: DerivedTableSpec, select: string): Promise<void> {
+async function buildOnNode(
+  L: ClickHouseLayout,
+  spec: DerivedTableSpec,
+  select: string,
+  beforeSwap: () => Promise<void>,
+): Promise<void> {
   const build = `${spec.name}__build`;
   await L.first.command(`DROP TABLE IF EXISTS ${L.name(build)}`);
   await L.first.command(mergeTree(L.db, build, spec));
@@ -91,6 +96,7 @@ async function buildOnNode(L: ClickHouseLayout, spec: DerivedTableSpec, select: 
   } finally {
     await runner.close();
   }
+  await beforeSwap();
   await swapIn(L.first, L.db, spec.name, build);
 }
 
@@ -100,7 +106,12 @@ async function buildOnNode(L: ClickHouseLayout, spec: DerivedTableSpec, select: 
  * whose rename is the commit point: before it every query sees the previous version on every shard, after it
  * the new one. Local tables of earlier builds are dropped once every node has switched.
  */
-async function buildOnShards(L: ClickHouseLayout, spec: DerivedTableSpec, select: string): Promise<void> {
+async function buildOnShards(
+  L: ClickHouseLayout,
+  spec: DerivedTableSpec,
+  select: string,
+  beforeSwap: () => Promise<void>,
+): Promise<void> {
   const local = `${spec.name}_local_b${Date.now()}`;
   const next = `${spec.name}__next`;
   for (const node of L.nodes) {
@@ -112,6 +123,7 @@ async function buildOnShards(L: ClickHouseLayout, spec: DerivedTableSpec, select
       await runner.close();
     }
   }
+  await beforeSwap();
   for (const node of L.nodes) {
     await node.command(`DROP TABLE IF EXISTS ${L.name(next)}`);
     await node.command(
@@ -169,6 +181,8 @@ export async function refreshClickHouseDerived(
   dialect: Dialect,
   specs: readonly DerivedTableSpec[],
   version: number,
+  /** Called before a new version is swapped in: the build stops if it no longer holds the write lock. */
+  beforeSwap: () => Promise<void> = async () => undefined,
 ): Promise<DerivedBuild[]> {
   const out: DerivedBuild[] = [];
   for (const spec of specs) {
@@ -176,7 +190,7 @@ export async function refreshClickHouseDerived(
     const started = performance.now();
     const { text, fingerprint } = buildSelect(dialect, spec);
     const stale = !(await clickhouseDerivedFresh(L, dialect, spec, version));
-    if (stale) await (L.cluster ? buildOnShards(L, spec, text) : buildOnNode(L, spec, text));
+    if (stale) await (L.cluster ? buildOnShards : buildOnNode)(L, spec, text, beforeSwap);
     const counted = await L.first.query<{ n: number }>(
       `SELECT toInt64(count()) AS n FROM ${L.name(spec.name)}`,
     );

@@ -161,7 +161,9 @@ export class ClickHouseStore implements Store {
       purpose: "derived build",
     });
     try {
-      return await refreshClickHouseDerived(this.layout, this.dialect, specs, await this.dataVersion());
+      return await refreshClickHouseDerived(this.layout, this.dialect, specs, await this.dataVersion(), () =>
+        lock.assertHeld(),
+      );
     } finally {
       await lock.release();
     }
