@@ -192,7 +192,7 @@ describe("kei CLI", () => {
     expect(JSON.parse(nps.stdout)[0]).toHaveProperty("margin");
     const stored = kei(["journeys", "dfg", "--db", doc.db, "--json"]);
     expect(stored.code, stored.stderr).toBe(0);
-    expect(JSON.parse(stored.stdout).start).toHaveProperty("web:meterstand_doorgeven");
+    expect(JSON.parse(stored.stdout).start).toHaveProperty(["visit:web:meterstand_doorgeven"]);
     const exported = kei([
       "journeys",
       "export",
@@ -215,12 +215,12 @@ describe("kei CLI", () => {
       "--reason",
       "meterstand_doorgeven",
       "--path",
-      "app|web",
+      "visit:app|visit:web",
       "--json",
     ]);
     expect(conformance.code, conformance.stderr).toBe(0);
     const [meter] = JSON.parse(conformance.stdout);
-    expect(meter.paths).toEqual([["app:meterstand_doorgeven"], ["web:meterstand_doorgeven"]]);
+    expect(meter.paths).toEqual([["visit:app:meterstand_doorgeven"], ["visit:web:meterstand_doorgeven"]]);
     expect(meter.following).toBeGreaterThan(0);
     // Run again: the demo replaces its own store, so the counts are the same.
     const again = JSON.parse(

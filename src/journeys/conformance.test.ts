@@ -20,6 +20,13 @@ describe("conformance", () => {
   it("expands bare channels and accepts alternatives", () => {
     expect(expandPaths("move", ["web", "email:move"])).toEqual([["web:move", "email:move"]]);
     expect(expandPaths("meter", [["app"], ["web"]])).toEqual([["app:meter"], ["web:meter"]]);
+    expect(expandPaths("meter", [["visit:app"], ["visit:web", "phone"]])).toEqual([
+      ["visit:app:meter"],
+      ["visit:web:meter", "phone:meter"],
+    ]);
+    expect(expandPaths("meter", ["visit:web:/mijn", "phone:meter"])).toEqual([
+      ["visit:web:/mijn", "phone:meter"],
+    ]);
   });
 
   it("aligns a sequence to a path by a longest common subsequence", () => {

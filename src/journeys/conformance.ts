@@ -52,12 +52,22 @@ export interface Conformance {
   readonly variants: DeviatingVariant[];
 }
 
-/** The accepted paths, with a step written as a bare channel (`app`) meaning that channel on the reason. */
+/**
+ * One step of a desired path as an activity: a bare channel is a contact (`phone` -> `phone:R`), `visit:web` a
+ * visit to the reason's pages (`visit:web:R`); a full activity stays as it is.
+ */
+function expandStep(reason: string, step: string): string {
+  if (!step.includes(":")) return `${step}:${reason}`;
+  if (/^visit:[^:]+$/.test(step)) return `${step}:${reason}`;
+  return step;
+}
+
+/** The accepted paths of a reason, each step expanded as `expandStep` says. */
 export function expandPaths(reason: string, desired: DesiredPath): string[][] {
   const paths = desired.every((p) => typeof p === "string")
     ? [desired as readonly string[]]
     : (desired as readonly (readonly string[])[]);
-  return paths.map((steps) => steps.map((s) => (s.includes(":") ? s : `${s}:${reason}`)));
+  return paths.map((steps) => steps.map((s) => expandStep(reason, s)));
 }
 
 /** The path's steps missing from the sequence and the sequence's steps outside a longest common subsequence. */

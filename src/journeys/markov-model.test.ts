@@ -97,10 +97,9 @@ describe("on the demo organisation", () => {
       for (const reason of ["meterstand_doorgeven", "termijnbedrag_aanpassen", "storing", "jaarafrekening"]) {
         const planted = truth.reasons[reason];
         if (!planted) throw new Error(reason);
-        const isContact = (s: string) =>
-          s.endsWith(`:${reason}`) && !s.startsWith("web:") && !s.startsWith("app:");
+        const isContact = (s: string) => s.endsWith(`:${reason}`) && !s.startsWith("visit:");
         const a = absorption(model, isContact);
-        const web = a.find((x) => x.state === `web:${reason}`);
+        const web = a.find((x) => x.state === `visit:web:${reason}`);
         const n = planted.realised.online_attempts;
         const se = Math.sqrt((planted.web_to_call * (1 - planted.web_to_call)) / n);
         // Within 3 standard errors, plus a little for contacts on the reason that follow a successful visit by chance.

@@ -90,7 +90,7 @@ describe.each(engines)("stored journeys on $name", (engine) => {
         Object.fromEntries(dfg.edges.map((e) => [`${e.from}>${e.to}`, [e.meanSeconds, e.p90Seconds]]));
       expect(perf(sqlDfg)).toEqual(perf(tsDfg));
       expect(sqlDfg.end).toEqual(tsDfg.end);
-      expect(Object.keys(sqlDfg.start)).toContain("web:meterstand_doorgeven");
+      expect(Object.keys(sqlDfg.start)).toContain("visit:web:meterstand_doorgeven");
       // Variants counted in the database equal those of the same events counted in TypeScript.
       expect(await storedVariants(s)).toEqual(discoverVariants(log));
 
@@ -115,7 +115,7 @@ describe.each(engines)("stored journeys on $name", (engine) => {
       expect(new Set(reasonJobs.map((j) => j.reason))).toEqual(new Set(["meterstand_doorgeven"]));
 
       const groupVariants = await storedVariants(s, { cases: "job", webActivity: "group" });
-      expect(groupVariants.some((v) => v.variant.includes("web:/mijn/meterstand"))).toBe(true);
+      expect(groupVariants.some((v) => v.variant.includes("visit:web:/mijn/meterstand"))).toBe(true);
       results.set(engine.name, { sqlDfg, filteredDfg, filteredVariants, markov, reasonJobs, groupVariants });
       expect(results.get(engine.name)).toEqual(results.get("duckdb"));
     },
@@ -130,16 +130,16 @@ describe.each(engines)("stored journeys on $name", (engine) => {
         `${j.reason}:${j.variant.join(">")}`;
       expect(jobs.map((j) => `${byKey(j)}=${j.count}`).sort()).toEqual([
         "bill:phone:bill=1",
-        "meter:app:meter=1",
+        "meter:visit:app:meter=1",
         "move:phone:move=1",
-        "move:web:move>phone:move>phone:move=1",
+        "move:visit:web:move>phone:move>phone:move=1",
       ]);
       const log = await storedJourneyLog(f, { cases: "job" });
       expect([...log.cases.keys()].sort()).toEqual(["A|bill|1", "A|move|1", "A|move|2", "B|meter|1"]);
       // Per customer, the survey is in A's journey; the move job's web visit counts once (one session).
       const byCustomer = await storedJourneyLog(f);
       expect(byCustomer.cases.get("A")?.map((e) => e.activity)).toEqual([
-        "web:move",
+        "visit:web:move",
         "phone:move",
         "phone:bill",
         "phone:move",
@@ -159,27 +159,30 @@ describe.each(engines)("stored journeys on $name", (engine) => {
       });
       // Visits by page group (one segment): S1's two pages are one visit to /verhuizen.
       const groups = await storedJourneyLog(f, { webActivity: "group", options: { pageGroupDepth: 1 } });
-      expect(groups.cases.get("A")?.[0]?.activity).toBe("web:/verhuizen");
+      expect(groups.cases.get("A")?.[0]?.activity).toBe("visit:web:/verhuizen");
       expect(groups.cases.get("A")).toHaveLength(6);
-      expect(groups.cases.get("B")?.map((e) => e.activity)).toEqual(["app:/meterstand"]);
+      expect(groups.cases.get("B")?.map((e) => e.activity)).toEqual(["visit:app:/meterstand"]);
       const groupJobs = await storedJourneyLog(f, {
         cases: "job",
         webActivity: "group",
         options: { pageGroupDepth: 2, pageGroups: { "/verhuizen": "Verhuizen" } },
       });
       expect(groupJobs.cases.get("A|move|1")?.map((e) => e.activity)).toEqual([
-        "web:Verhuizen",
+        "visit:web:Verhuizen",
         "phone:move",
         "phone:move",
       ]);
-      const [move] = await storedConformance(f, { move: ["web", "phone"] });
+      const [move] = await storedConformance(f, { move: ["visit:web", "phone"] });
       expect(move).toMatchObject({ jobs: 2, following: 0, withDetours: 1 });
       expect(move?.deviations).toEqual([
         { kind: "extra", step: "phone:move", jobs: 1, share: 0.5 },
-        { kind: "skipped", step: "web:move", jobs: 1, share: 0.5 },
+        { kind: "skipped", step: "visit:web:move", jobs: 1, share: 0.5 },
       ]);
-      const [meter] = await storedConformance(f, { meter: [["web"], ["app"]] });
+      const [meter] = await storedConformance(f, { meter: [["visit:web"], ["visit:app"]] });
       expect(meter).toMatchObject({ jobs: 1, following: 1, share: 1 });
+      // A bare channel is a contact on it: B's meter job is an app visit, not an app contact.
+      const [asContact] = await storedConformance(f, { meter: [["app"]] });
+      expect(asContact).toMatchObject({ jobs: 1, following: 0, share: 0 });
     },
   );
 });

@@ -1,7 +1,8 @@
 /**
  * Customer journeys from the stored data, as an event log: contacts as `channel:reason`, web and app sessions on
- * a reason's pages as `web:reason` / `app:reason` (one event per session and reason, at its first page; or per
- * session and page group as `web:/mijn/meterstand`), feedback as `feedback:source`. Events are ordered by time, ties by their id. A case is a customer (the whole history) or
+ * a reason's pages as `visit:web:reason` / `visit:app:reason` (one event per session and reason, at its first page;
+ * or per session and page group as `visit:web:/mijn/meterstand`), feedback as `feedback:source`. Visits are named
+ * apart from contacts: `app:storing` is a contact through the app, `visit:app:storing` a visit to its pages. Events are ordered by time, ties by their id. A case is a customer (the whole history) or
  * a job: a customer's contacts and sessions on one reason where no pause exceeds the job window (feedback has no
  * reason and stays out of job cases). The frequency filters (activities, variants) run in the database too.
  * Everything is computed with dialect methods, so it scales and runs the same on DuckDB and ClickHouse.
@@ -24,7 +25,7 @@ export interface JourneyOptions {
   readonly cases?: "customer" | "job" | undefined;
   /** Only the events on this contact reason. */
   readonly reason?: string | undefined;
-  /** Web and app visits as `web:reason` (default) or as `web:page group`, one event per session and group. */
+  /** Visits as `visit:web:reason` (default) or as `visit:web:page group`, one event per session and group. */
   readonly webActivity?: "reason" | "group" | undefined;
   /**
    * The analysis options these journeys read: `jobWindowDays` (job cases: a longer pause starts a new job, as
@@ -54,7 +55,7 @@ function allEventsSql(store: Store, o: JourneyOptions, a: AnalysisOptions): Sql 
   return sql`SELECT customer_id AS e_customer, reason AS e_reason, concat(channel, ':', reason) AS activity,
         ${d.epochSeconds(sql`ts`)} AS t, concat('c:', contact_id) AS event_key FROM contacts
     UNION ALL
-    SELECT coalesce(customer_id, '') AS e_customer, max(w_reason) AS e_reason, concat(channel, ':', w_key) AS activity,
+    SELECT coalesce(customer_id, '') AS e_customer, max(w_reason) AS e_reason, concat('visit:', channel, ':', w_key) AS activity,
         min(${d.epochSeconds(sql`ts`)}) AS t, concat('w:', min(event_id)) AS event_key
       FROM (${visits}) AS wv GROUP BY customer_id, session_id, channel, w_key
     UNION ALL
@@ -242,10 +243,16 @@ export async function storedJourneyLog(store: Store, o: JourneyOptions = {}): Pr
       const attributes: Record<string, string> = {
         "kei:source": SOURCES[r.event_key.slice(0, 1)] ?? "event",
         "kei:id": r.event_key.slice(2),
-        channel: r.activity.slice(0, r.activity.indexOf(":")),
+        channel: channelOf(r.activity),
       };
       if (r.e_reason) attributes.reason = r.e_reason;
       return { caseId: r.case_id, event: { activity: r.activity, time: Number(r.t) * 1000, attributes } };
     }),
   );
+}
+
+/** The channel of an activity: `phone` of `phone:storing`, `web` of `visit:web:storing`. */
+function channelOf(activity: string): string {
+  const rest = activity.startsWith("visit:") ? activity.slice(6) : activity;
+  return rest.slice(0, rest.indexOf(":"));
 }

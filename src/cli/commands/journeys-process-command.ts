@@ -78,7 +78,7 @@ export function journeysProcessCommands(journeys: Command): void {
     .option("--reason <code>", "only this reason (with --path: the reason the path is for)")
     .option(
       "--path <steps>",
-      "the desired path, e.g. 'web,phone', or accepted alternatives 'app|web' (a bare channel means channel:reason)",
+      "the desired path, e.g. 'visit:web,phone', or accepted alternatives 'visit:app|visit:web' (a bare channel is a contact on the reason, visit:web or visit:app a visit to its pages)",
     )
     .option("--top <n>", "deviating sequences to show per reason", "5")
     .action(async (opts: GlobalOptions & { reason?: string; path?: string; top: string }, cmd: Command) => {
