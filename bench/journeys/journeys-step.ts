@@ -57,7 +57,7 @@ if (step === "log-kei") {
   const store = await openStore(parseStoreLocation(target));
   if (step === "events") {
     const r = await store.query<{ n: number }>(
-      sql`SELECT ${store.dialect.count()} AS n FROM (${journeyEventsSql(store)}) AS e`,
+      sql`SELECT ${store.dialect.count()} AS n FROM (${await journeyEventsSql(store)}) AS e`,
     );
     size = Number(r[0]?.n ?? 0);
   } else if (step === "dfg") size = (await storedDfg(store)).edges.length;

@@ -19,8 +19,8 @@ describe("config", () => {
     const example = /## Configuration[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
     const config = parseConfig(JSON.parse(example ?? "null"), "README.md");
     expect(config.analysis.desiredPaths).toEqual({
-      meterstand_doorgeven: [["app"], ["web"]],
-      verhuizen: ["web", "email"],
+      meterstand_doorgeven: [["visit:app"], ["visit:web"]],
+      verhuizen: ["visit:web", "email"],
     });
     expect(() => parseConfig({ analysis: { desiredPaths: { verhuizen: [] } } })).toThrow(/desiredPaths/);
   });

@@ -15,7 +15,7 @@ export async function storedJobVariants(
   q: { readonly reason?: string | undefined; readonly options?: AnalysisOverrides | undefined } = {},
 ): Promise<JobVariant[]> {
   const d = store.dialect;
-  const events = journeyEventsSql(store, { cases: "job", reason: q.reason, options: q.options });
+  const events = await journeyEventsSql(store, { cases: "job", reason: q.reason, options: q.options });
   const rows = await store.query<{ j_reason: string; variant: string[]; n: number }>(
     // A job case has one reason, so partitioning by case and reason gives one row per job with its reason.
     sql`SELECT e_reason AS j_reason, variant, ${d.count()} AS n FROM (${d.sequenceArrays({

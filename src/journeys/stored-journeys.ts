@@ -1,24 +1,19 @@
 /**
- * Customer journeys from the stored data, as an event log: contacts as `channel:reason`, web and app sessions on
- * a reason's pages as `visit:web:reason` / `visit:app:reason` (one event per session and reason, at its first page;
- * or per session and page group as `visit:web:/mijn/meterstand`), feedback as `feedback:source`. Visits are named
- * apart from contacts: `app:storing` is a contact through the app, `visit:app:storing` a visit to its pages. Events are ordered by time, ties by their id. A case is a customer (the whole history) or
- * a job: a customer's contacts and sessions on one reason where no pause exceeds the job window (feedback has no
- * reason and stays out of job cases). The frequency filters (activities, variants) run in the database too.
- * Everything is computed with dialect methods, so it scales and runs the same on DuckDB and ClickHouse.
+ * Customer journeys from the stored data, as an event log, read from the `journey_events` derived table
+ * (src/model/journey-events.ts: contacts as `channel:reason`, visits as `visit:web:reason` or by page group,
+ * feedback as `feedback:source`). Events are ordered by time, ties by their id. A case is a customer (the whole
+ * history) or a job: a customer's contacts and sessions on one reason where no pause exceeds the job window
+ * (feedback has no reason and stays out of job cases). The frequency filters (activities, variants) run in the
+ * database too. Everything is computed with dialect methods, so it runs the same on DuckDB and ClickHouse.
  */
 
-import {
-  type AnalysisOptions,
-  type AnalysisOverrides,
-  analysisOptions,
-} from "../options/analysis-options.js";
+import { journeyEventsRelation } from "../model/journey-events.js";
+import { type AnalysisOverrides, analysisOptions } from "../options/analysis-options.js";
 import { type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { assertShare, coverageThreshold } from "./coverage.js";
 import { compareText, type Dfg, sortVariants, type Variant } from "./discover-dfg.js";
 import { buildLog, type EventLog } from "./event-log.js";
-import { pageGroupSql } from "./page-group.js";
 
 export interface JourneyOptions {
   /** One case per customer (default) or per job. */
@@ -39,53 +34,24 @@ export interface JourneyOptions {
 }
 
 /**
- * Every journey event with its customer (`e_customer`) and reason (`e_reason`, '' for feedback). The nullable
- * columns of web_events and feedback are coalesced: ClickHouse 18.16 cannot group a UNION ALL whose branches
- * differ in nullability.
+ * The journey events, before frequency filters: case_id, e_reason, activity, t (epoch seconds), event_key. Read
+ * from the `journey_events` derived table (src/model/journey-events.ts), where every event already has its job.
  */
-function allEventsSql(store: Store, o: JourneyOptions, a: AnalysisOptions): Sql {
-  const d = store.dialect;
-  // A visit is one event per session and reason (or page group), at its first page.
-  const byGroup = o.webActivity === "group";
-  const visits = byGroup
-    ? sql`SELECT customer_id, session_id, channel, coalesce(reason, '') AS w_reason, ${pageGroupSql(d, a)} AS w_key, ts, event_id
-        FROM web_events WHERE customer_id IS NOT NULL`
-    : sql`SELECT customer_id, session_id, channel, coalesce(reason, '') AS w_reason, coalesce(reason, '') AS w_key, ts, event_id
-        FROM web_events WHERE customer_id IS NOT NULL AND reason IS NOT NULL`;
-  return sql`SELECT customer_id AS e_customer, reason AS e_reason, concat(channel, ':', reason) AS activity,
-        ${d.epochSeconds(sql`ts`)} AS t, concat('c:', contact_id) AS event_key FROM contacts
-    UNION ALL
-    SELECT coalesce(customer_id, '') AS e_customer, max(w_reason) AS e_reason, concat('visit:', channel, ':', w_key) AS activity,
-        min(${d.epochSeconds(sql`ts`)}) AS t, concat('w:', min(event_id)) AS event_key
-      FROM (${visits}) AS wv GROUP BY customer_id, session_id, channel, w_key
-    UNION ALL
-    SELECT coalesce(customer_id, '') AS e_customer, '' AS e_reason, concat('feedback:', source) AS activity,
-        ${d.epochSeconds(sql`ts`)} AS t, concat('f:', feedback_id) AS event_key FROM feedback WHERE customer_id IS NOT NULL`;
-}
-
-/** The journey events, before frequency filters: case_id, e_reason, activity, t (epoch seconds), event_key. */
-export function journeyEventsSql(store: Store, o: JourneyOptions = {}): Sql {
+export async function journeyEventsSql(store: Store, o: JourneyOptions = {}): Promise<Sql> {
   const d = store.dialect;
   const a = analysisOptions(o.options);
+  const events = await journeyEventsRelation(store, a);
+  const mode = o.webActivity === "group" ? "group" : "reason";
   const onReason =
     o.reason !== undefined
-      ? sql` WHERE e_reason = ${o.reason}`
+      ? sql` AND e_reason = ${o.reason}`
       : o.cases === "job"
-        ? sql` WHERE e_reason <> ''`
+        ? sql` AND e_reason <> ''`
         : sql``;
-  const events = sql`SELECT e_customer, e_reason, activity, t, event_key FROM (${allEventsSql(store, o, a)}) AS ae${onReason}`;
-  if (o.cases !== "job")
-    return sql`SELECT e_customer AS case_id, e_reason, activity, t, event_key FROM (${events}) AS ce`;
-  const jobs = d.sequenceGroups({
-    from: events,
-    partitionBy: ["e_customer", "e_reason"],
-    time: "t",
-    id: "event_key",
-    carry: ["activity"],
-    gapSeconds: a.jobWindowDays * 86400,
-  });
-  return sql`SELECT concat(e_customer, '|', e_reason, '|', ${d.toText(sql`grp`)}) AS case_id, e_reason, activity, t, event_key
-    FROM (${jobs}) AS je`;
+  const caseId =
+    o.cases === "job" ? sql`concat(e_customer, '|', e_reason, '|', ${d.toText(sql`grp`)})` : sql`e_customer`;
+  return sql`SELECT ${caseId} AS case_id, e_reason, activity, t, event_key FROM ${events} AS je
+    WHERE mode = ${mode}${onReason}`;
 }
 
 function variantsOfSql(store: Store, events: Sql): Sql {
@@ -105,7 +71,7 @@ export async function filteredEventsSql(store: Store, o: JourneyOptions = {}): P
   assertShare("the activity coverage", o.activityCoverage);
   assertShare("the variant coverage", o.variantCoverage);
   const d = store.dialect;
-  let events = journeyEventsSql(store, o);
+  let events = await journeyEventsSql(store, o);
   if (o.activityCoverage !== undefined && o.activityCoverage < 1) {
     const counts = await store.query<{ n: number }>(
       sql`SELECT activity, ${d.count()} AS n FROM (${events}) AS ea GROUP BY activity`,

@@ -5,6 +5,7 @@
  * cost from `costs`). The pages that fail most come first. A contact within the window of two visits counts for both.
  */
 
+import { pageGroupSql } from "../model/page-group.js";
 import {
   type AnalysisOptions,
   type AnalysisOverrides,
@@ -13,7 +14,6 @@ import {
 import { type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { compareText } from "./discover-dfg.js";
-import { pageGroupSql } from "./page-group.js";
 
 export interface WebToCallRow {
   readonly key: string;

@@ -12,6 +12,7 @@ import type { Dialect } from "../store/dialect/dialect.js";
 import { raw, type Sql, sql } from "../store/sql.js";
 import { type Store, StoreBusyError } from "../store/store.js";
 import { jobTableSql } from "./job-table.js";
+import { journeyEventsTable } from "./journey-events.js";
 
 export function jobsTable(o: AnalysisOptions): DerivedTableSpec {
   return {
@@ -101,7 +102,7 @@ export function jobFactsSql(d: Dialect, o: AnalysisOptions): Sql {
 
 /** Every derived table kei keeps, for the given options (built after each ingest that stores rows). */
 export function derivedTables(o: AnalysisOptions): DerivedTableSpec[] {
-  return [jobsTable(o)];
+  return [jobsTable(o), journeyEventsTable(o)];
 }
 
 /**

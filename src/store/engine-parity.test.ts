@@ -10,6 +10,7 @@ import { type IngestReport, ingestFiles } from "../ingest/ingest-files.js";
 import { tempDir, writeCsvFiles } from "../ingest/ingest-fixtures.js";
 import { jobTableSql } from "../model/job-table.js";
 import { derivedTables } from "../model/jobs-table.js";
+import { journeyEventsBuildSql } from "../model/journey-events.js";
 import { analysisOptions } from "../options/analysis-options.js";
 import { testEngines } from "./engine-fixtures.js";
 import { raw, sql } from "./sql.js";
@@ -115,6 +116,12 @@ async function runCases(store: Store): Promise<EngineResult> {
     jobs: await store.query(
       sql`SELECT customer_id, reason, grp, first_t, ${d.epochSeconds(sql`first_ts`)} AS first_ts, channel, contacts, switches, wait_s, transfers, complaints, web_before, agent_resolved, effective, ease, c_contacts, c_switches, c_wait, c_transfers, c_web, emotion FROM jobs ORDER BY customer_id, reason, grp`,
     ),
+    journeyEvents: await store.query(
+      sql`SELECT mode, e_customer, e_reason, activity, t, event_key, grp FROM journey_events ORDER BY mode, event_key`,
+    ),
+    journeyEventsInline: await store.query(
+      sql`SELECT mode, e_customer, e_reason, activity, t, event_key, grp FROM (${journeyEventsBuildSql(d, analysisOptions())}) AS j ORDER BY mode, event_key`,
+    ),
     jobsInline: await store.query(
       sql`SELECT customer_id, reason, grp, first_t, ${d.epochSeconds(sql`first_ts`)} AS first_ts, channel, contacts, switches, wait_s, transfers, complaints, web_before, agent_resolved, effective, ease, c_contacts, c_switches, c_wait, c_transfers, c_web, emotion FROM (${jobTableSql(d, analysisOptions())}) AS j ORDER BY customer_id, reason, grp`,
     ),
@@ -200,8 +207,12 @@ describe.each(engines)("engine $name", (engine) => {
       ]);
       for (const f of r.again.files) expect(f.stored).toBe(0);
       // The derived jobs hold exactly the jobs found from the contacts.
-      expect(r.queries.derived).toEqual([{ name: "jobs", rows: r.queries.jobsInline?.length, built: true }]);
+      expect(r.queries.derived).toEqual([
+        { name: "jobs", rows: r.queries.jobsInline?.length, built: true },
+        { name: "journey_events", rows: r.queries.journeyEventsInline?.length, built: true },
+      ]);
       expectSame(r.queries.jobs, r.queries.jobsInline);
+      expectSame(r.queries.journeyEvents, r.queries.journeyEventsInline);
       // Field by field against DuckDB.
       expectSame(normalise(r.first), normalise(ref.first));
       expectSame(normalise(r.again), normalise(ref.again));
