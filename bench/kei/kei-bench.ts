@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 const STEP = fileURLToPath(new URL("./kei-step.ts", import.meta.url));
 
 const LABELS: Record<string, string> = {
-  derive: "build the derived jobs table (rows)",
+  derive: "build the derived tables: jobs and journey events (jobs)",
   library: "keiIndex by month x reason, library call (cells)",
   process: "kei index --by month,reason --json, whole process (cells)",
   floor: "floor: jobs found in the raw contacts, one DuckDB query (cells)",

@@ -1,6 +1,6 @@
 /**
  * One measured step of bench/kei in its own process:
- * - `derive`: the derived jobs table built from the store's contacts (as after an ingest);
+ * - `derive`: the derived tables (jobs and journey events) built from the store's inputs, as after an ingest;
  * - `library`: `keiIndex` by month x reason on a store whose jobs are built (the store opened beforehand);
  * - `process`: the whole `kei index --by month,reason --json` process (start-up, open, query, print);
  * - `floor`: one hand-written DuckDB query finding the jobs in the raw contacts (repeat-contact effectiveness
