@@ -29,7 +29,7 @@ export function jobContactsSql(d: Dialect, o: AnalysisOptions): Sql {
 function jobBaseSql(d: Dialect, o: AnalysisOptions): Sql {
   return sql`SELECT customer_id, reason, grp, min(t) AS first_t, max(t) AS last_t, min(ts) AS first_ts,
       max(CASE WHEN starts_group = 1 THEN channel END) AS first_channel,
-      ${d.count()} AS n_contacts,
+      ${d.count()} AS n_contacts, ${d.countDistinct(sql`channel`)} AS n_channels,
       sum(CASE WHEN starts_group = 0 AND prev_channel <> channel THEN 1 ELSE 0 END) AS n_switches,
       sum(wait) AS total_wait, sum(xfers) AS total_transfers, sum(complaint_flag) AS n_complaints,
       max(CASE WHEN starts_group = 1 THEN said_resolved END) AS first_said_resolved
@@ -55,7 +55,8 @@ function webBeforeSql(d: Dialect, o: AnalysisOptions): Sql {
  * what it has of a score signal (CSAT as (csat - 1) x 25 and the NPS answer as nps x 10, averaged when both are
  * there) and a text signal (the lexicon's 50 + 50 x sentiment). Feedback is linked to a job through the
  * contact it is about, or, without a contact, by customer when it was given from the job's first contact to
- * one window after its last. A contact flagged complaint adds a 0 (see jobTableSql).
+ * one window after its last. A contact flagged complaint adds a 0 (see jobTableSql). Also counted: complaints
+ * among the feedback about the job's contacts (`complaint_feedback`), for the job's complaint fact.
  */
 function emotionSql(d: Dialect, o: AnalysisOptions): Sql {
   const window = o.jobWindowDays * 86400;
@@ -73,15 +74,17 @@ function emotionSql(d: Dialect, o: AnalysisOptions): Sql {
   ) => sql`SELECT feedback_id AS f_id, contact_id AS f_contact, customer_id AS f_customer,
       ${d.epochSeconds(sql`ts`)} AS f_t, source AS f_source, ${scores} AS fs_score, ${textEmotionSql(d, sql`text`)} AS fs_text
     FROM feedback ${where}`;
-  const byContact = sql`SELECT customer_id AS e_customer, reason AS e_reason, grp AS e_grp, ${feedbackSignal("fs")} AS signal
+  const byContact = sql`SELECT customer_id AS e_customer, reason AS e_reason, grp AS e_grp, ${feedbackSignal("fs")} AS signal,
+      CASE WHEN f_source = 'complaint' THEN 1 ELSE 0 END AS complaint_fb
     FROM (${jobContactsSql(d, o)}) AS jc
     ${d.join("inner")} (${feedbackRows(sql`WHERE contact_id IS NOT NULL`)}) AS fb ON contact_id = f_contact`;
-  const byCustomer = sql`SELECT e_customer, e_reason, e_grp, signal FROM (
+  const byCustomer = sql`SELECT e_customer, e_reason, e_grp, signal, 0 AS complaint_fb FROM (
       SELECT customer_id AS e_customer, reason AS e_reason, grp AS e_grp, first_t, last_t, f_t, ${feedbackSignal("fs")} AS signal
       FROM (${jobBaseSql(d, o)}) AS jb
       ${d.join("inner")} (${feedbackRows(sql`WHERE contact_id IS NULL AND customer_id IS NOT NULL`)}) AS fb ON customer_id = f_customer
     ) AS bc WHERE f_t >= first_t AND f_t <= last_t + ${window}`;
-  return sql`SELECT e_customer, e_reason, e_grp, sum(signal) AS emotion_sum, ${d.count(sql`signal`)} AS emotion_n FROM (
+  return sql`SELECT e_customer, e_reason, e_grp, sum(signal) AS emotion_sum, ${d.count(sql`signal`)} AS emotion_n,
+      sum(complaint_fb) AS complaint_feedback FROM (
       ${byContact} UNION ALL ${byCustomer}
     ) AS signals GROUP BY e_customer, e_reason, e_grp`;
 }
@@ -101,7 +104,10 @@ function easeComponents(o: AnalysisOptions) {
 
 /**
  * One row per job: customer_id, reason, grp, first_t and last_t (its first and last contact, epoch seconds),
- * first_ts, channel (of the first contact), contacts, switches, wait_s, transfers, complaints, web_before (0/1),
+ * follow_up_end_t (last_t plus the job window: until then a repeat contact would still join the job), first_ts,
+ * channel (of the first contact), contacts, channels (distinct channels used), escalated (0/1: more transfers
+ * than `escalationTransfers`), complaint (0/1: a contact flagged complaint or a complaint among the feedback about
+ * the job's contacts), switches, wait_s, transfers, complaints, web_before (0/1),
  * agent_resolved (the agent's flag on the first contact: 0/1, NULL when not given), effective (0/1), ease
  * (0-100) with its five effort components c_contacts, c_switches, c_wait, c_transfers, c_web (each 0-1),
  * emotion (0-100, NULL without a signal).
@@ -114,16 +120,20 @@ export function jobTableSql(d: Dialect, o: AnalysisOptions): Sql {
     + ${w.wait} * ${components.wait}
     + ${w.transfers} * ${components.transfers}
     + ${w.webToCall} * ${components.webToCall})`;
-  const withWeb = sql`SELECT customer_id, reason, grp, first_t, last_t, first_ts, first_channel, n_contacts, n_switches, total_wait,
+  const withWeb = sql`SELECT customer_id, reason, grp, first_t, last_t, first_ts, first_channel, n_contacts, n_channels, n_switches, total_wait,
       total_transfers, n_complaints, first_said_resolved, coalesce(w_hit, 0) AS web_flag
     FROM (${jobBaseSql(d, o)}) AS jb ${d.join("left")} (${webBeforeSql(d, o)}) AS wb
       ON customer_id = w_customer AND reason = w_reason AND grp = w_grp`;
-  const withEmotion = sql`SELECT customer_id, reason, grp, first_t, last_t, first_ts, first_channel, n_contacts, n_switches, total_wait,
+  const withEmotion = sql`SELECT customer_id, reason, grp, first_t, last_t, first_ts, first_channel, n_contacts, n_channels, n_switches, total_wait,
       total_transfers, n_complaints, first_said_resolved, web_flag,
-      coalesce(emotion_sum, 0) + 0.0 AS emo_sum, coalesce(emotion_n, 0) + n_complaints AS emo_n
+      coalesce(emotion_sum, 0) + 0.0 AS emo_sum, coalesce(emotion_n, 0) + n_complaints AS emo_n,
+      coalesce(complaint_feedback, 0) AS n_complaint_feedback
     FROM (${withWeb}) AS jw ${d.join("left")} (${emotionSql(d, o)}) AS em
       ON customer_id = e_customer AND reason = e_reason AND grp = e_grp`;
-  return sql`SELECT customer_id, reason, grp, first_t, last_t, first_ts, first_channel AS channel, n_contacts AS contacts,
+  return sql`SELECT customer_id, reason, grp, first_t, last_t, last_t + ${o.jobWindowDays * 86400} AS follow_up_end_t,
+      first_ts, first_channel AS channel, n_contacts AS contacts, n_channels AS channels,
+      CASE WHEN total_transfers > ${o.escalationTransfers} THEN 1 ELSE 0 END AS escalated,
+      CASE WHEN n_complaints + n_complaint_feedback > 0 THEN 1 ELSE 0 END AS complaint,
       n_switches AS switches, total_wait AS wait_s, total_transfers AS transfers, n_complaints AS complaints,
       web_flag AS web_before, first_said_resolved AS agent_resolved,
       CASE WHEN n_contacts = 1 AND n_complaints = 0 AND total_transfers <= ${o.escalationTransfers} THEN 1 ELSE 0 END AS effective,
