@@ -173,7 +173,17 @@ describe("kei CLI", () => {
       "agent_resolved",
       "emotion_coverage",
       "suppressed",
+      "partial",
+      "censored_jobs",
     ]);
+    // By month: the demo's first and last months are partial (no job window of data before or after them).
+    const months = JSON.parse(kei(["index", "--by", "month", "--db", doc.db, "--json"]).stdout);
+    expect(months[0].partial).toBe(true);
+    expect(months.at(-1).partial).toBe(true);
+    expect(months[1].partial).toBe(false);
+    expect(months.at(-1).censored_jobs).toBeGreaterThan(0);
+    const human = kei(["index", "--by", "month", "--db", doc.db]);
+    expect(human.stdout).toContain("* partial period");
     expect(kei(["index", "--by", "week", "--db", doc.db]).stderr).toContain('unknown dimension "week"');
     const validate = kei(["validate", "--db", doc.db, "--json"]);
     expect(validate.code, validate.stderr).toBe(0);

@@ -14,6 +14,7 @@ import {
 } from "../options/analysis-options.js";
 import { alias, ident, join, raw, type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
+import { censoredSql, type DataCoverage, dataCoverage, periodPartial } from "./data-coverage.js";
 
 export const KEI_DIMENSIONS = [
   "month",
@@ -57,6 +58,13 @@ export interface KeiCell {
   readonly emotionCoverage: number;
   /** True when the cell has fewer jobs than the minimum and its figures are withheld. */
   readonly suppressed: boolean;
+  /**
+   * True when the row's month or quarter reaches outside the days whose jobs the data can judge (a job window
+   * of data before and after them, see data-coverage.ts); false for rows without a period.
+   */
+  readonly partial: boolean;
+  /** Jobs in the cell without a full job window of data before their first or after their last contact. */
+  readonly censoredJobs: number;
 }
 
 /** Below this share of jobs with a signal, Emotion is not shown (a warning, not a guess). */
@@ -110,21 +118,31 @@ export async function keiIndex(store: Store, q: KeiIndexQuery): Promise<KeiCell[
   const groupBy = by.length > 0 ? sql`GROUP BY ${join(keys, ", ")}` : raw("");
   const orderBy = by.length > 0 ? sql`ORDER BY ${join(keys, ", ")}` : raw("");
   const d = store.dialect;
+  const coverage = await dataCoverage(store, o);
   const rows = await store.query<Record<string, unknown>>(
-    sql`SELECT ${join([...dims, sql`${d.count()} AS n_jobs`], ", ")},
+    sql`SELECT ${join([...dims, sql`${d.count()} AS n_jobs`], ", ")}, sum(${censoredSql(coverage, o)}) AS n_censored,
         100.0 * avg(effective) AS mean_effective, avg(ease) AS mean_ease, avg(emotion) AS mean_emotion,
         ${d.count(sql`emotion`)} AS n_emotion, 100.0 * avg(agent_resolved) AS mean_agent_resolved,
         ${d.stddevSample(sql`ease`)} AS sd_ease, ${d.stddevSample(sql`emotion`)} AS sd_emotion
       FROM ${await jobsRelation(store, o)} AS jobs ${where} ${groupBy} ${orderBy}`,
   );
-  return rows.map((r) => toCell(r, by, o));
+  return rows.map((r) => toCell(r, by, o, coverage));
 }
 
-function toCell(r: Record<string, unknown>, by: readonly KeiDimension[], o: AnalysisOptions): KeiCell {
+function toCell(
+  r: Record<string, unknown>,
+  by: readonly KeiDimension[],
+  o: AnalysisOptions,
+  coverage: DataCoverage,
+): KeiCell {
   const key: Partial<Record<KeiDimension, string>> = {};
   for (const b of by) key[b] = String(r[`k_${b}`]);
   const jobs = Number(r.n_jobs);
-  const coverage = jobs > 0 ? Number(r.n_emotion) / jobs : 0;
+  const censoredJobs = Number(r.n_censored ?? 0);
+  const partial =
+    (key.month !== undefined && periodPartial("month", key.month, coverage)) ||
+    (key.quarter !== undefined && periodPartial("quarter", key.quarter, coverage));
+  const emotionShare = jobs > 0 ? Number(r.n_emotion) / jobs : 0;
   if (jobs < o.minCellSize) {
     return {
       key,
@@ -137,13 +155,16 @@ function toCell(r: Record<string, unknown>, by: readonly KeiDimension[], o: Anal
       emotion: null,
       kei: null,
       agentResolved: null,
-      emotionCoverage: coverage,
+      emotionCoverage: emotionShare,
       suppressed: true,
+      partial,
+      censoredJobs,
     };
   }
   const effectiveness = Number(r.mean_effective);
   const ease = Number(r.mean_ease);
-  const emotion = coverage >= MIN_EMOTION_COVERAGE && r.mean_emotion !== null ? Number(r.mean_emotion) : null;
+  const emotion =
+    emotionShare >= MIN_EMOTION_COVERAGE && r.mean_emotion !== null ? Number(r.mean_emotion) : null;
   const w = o.weights;
   const parts = [
     [w.effectiveness, effectiveness],
@@ -164,8 +185,10 @@ function toCell(r: Record<string, unknown>, by: readonly KeiDimension[], o: Anal
     emotion,
     kei,
     agentResolved,
-    emotionCoverage: coverage,
+    emotionCoverage: emotionShare,
     suppressed: false,
+    partial,
+    censoredJobs,
   };
 }
 

@@ -34,10 +34,12 @@ function parseWhere(items: string[]): Partial<Record<KeiDimension, string>> {
 const fmt = (v: number | null) => (v === null ? "–" : v.toFixed(1));
 
 function printCells(ctx: { json: boolean }, by: readonly string[], cells: KeiCell[]): void {
-  const header = [...by, "jobs", "effectiveness", "ease", "emotion", "KEI"];
+  const header = [...by, "jobs", "censored", "effectiveness", "ease", "emotion", "KEI"];
   const rows = cells.map((c) => [
-    ...by.map((b) => c.key[b as KeiDimension] ?? ""),
+    // A partial period is marked where its name is: "2025-03 *".
+    ...by.map((b, i) => `${c.key[b as KeiDimension] ?? ""}${i === 0 && c.partial ? " *" : ""}`),
     String(c.jobs),
+    String(c.censoredJobs),
     ...(c.suppressed
       ? ["(fewer jobs than the minimum)", "", "", ""]
       : [fmt(c.effectiveness), fmt(c.ease), fmt(c.emotion), fmt(c.kei)]),
@@ -47,6 +49,12 @@ function printCells(ctx: { json: boolean }, by: readonly string[], cells: KeiCel
     r.map((v, i) => (i < by.length ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join("  ");
   say(ctx, line(header));
   for (const r of rows) say(ctx, line(r));
+  if (cells.some((c) => c.partial)) {
+    say(
+      ctx,
+      "* partial period: the data does not cover it with a job window to spare on both sides, so some of its jobs cannot show a repeat contact yet (censored) and its figures are not comparable with whole periods.",
+    );
+  }
   if (cells.some((c) => !c.suppressed && c.emotion === null)) {
     say(
       ctx,
@@ -123,6 +131,8 @@ export function indexCommand(program: Command): void {
             agent_resolved: c.agentResolved,
             emotion_coverage: c.emotionCoverage,
             suppressed: c.suppressed,
+            partial: c.partial,
+            censored_jobs: c.censoredJobs,
           })),
         );
       } else printCells(ctx, by, cells);
