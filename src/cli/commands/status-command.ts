@@ -24,14 +24,18 @@ export function statusCommand(program: Command): void {
       say(ctx, `nodes:   ${info.nodes.join(", ")}`);
       say(ctx, `data version: ${dataVersion}`);
       const lang = ctx.config.language;
+      const width = Math.max(12, ...Object.keys(derived).map((n) => n.length));
       for (const [name, n] of Object.entries(tables)) {
         say(
           ctx,
-          `  ${TABLES[name as TableName].label[lang].padEnd(28)} ${name.padEnd(12)} ${String(n).padStart(12)}`,
+          `  ${TABLES[name as TableName].label[lang].padEnd(28)} ${name.padEnd(width)} ${String(n).padStart(12)}`,
         );
       }
       for (const [name, n] of Object.entries(derived)) {
-        say(ctx, `  ${"derived".padEnd(28)} ${name.padEnd(12)} ${String(n).padStart(12)}`);
+        say(
+          ctx,
+          `  ${(lang === "nl" ? "Afgeleide tabel" : "Derived table").padEnd(28)} ${name.padEnd(width)} ${String(n).padStart(12)}`,
+        );
       }
     });
 }
