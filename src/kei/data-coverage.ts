@@ -3,8 +3,8 @@
  * repeat (right-censored when its follow-up ends after the last contact in the data), and one job window
  * before its first contact to be sure it is not the continuation of a job that began before the data
  * (left-censored when it starts within a window of the first contact). A period (month, quarter) is
- * **partial** when it reaches outside the days whose jobs can be judged: from the first day with a full
- * window of data before it to the last day with a full window after it.
+ * **partial** when it reaches outside the days whose jobs can be judged (or, in kei index, holds a censored
+ * job): from the first day with a full window of data before it to the last day with a full window after it.
  */
 import type { AnalysisOptions } from "../options/analysis-options.js";
 import { raw, type Sql, sql } from "../store/sql.js";

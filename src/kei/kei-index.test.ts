@@ -19,6 +19,9 @@
  * 7 C storing   C1 app 03-12 08:00Z + C2 app exactly 7 days later (same job). not effective; penalty .1 -> 90;
  *               survey csat 5 -> 100; a review without contact, by C a day after C1 (within the job and its window):
  *               "Slecht: lang gewacht", two negative terms -> 0; so (100 + 0) / 2 = 50
+ * Two letters of an unknown customer D on 1 January and 30 June (reason overig) set the bounds of the data, so that
+ * every job above has a full job window of data before and after it; D's own two jobs are censored (one starts
+ * within a window of the first contact, the other's follow-up runs past the last), so overig has no Effectiveness.
  */
 
 import { readFile } from "node:fs/promises";
@@ -62,6 +65,8 @@ const FIXTURE = {
     "B4,B,2025-04-15T22:00:00Z,chat,jaarafrekening,,,,",
     "C1,C,2025-03-12T08:00:00Z,app,storing,0,,,yes",
     "C2,C,2025-03-19T08:00:00Z,app,storing,,,,",
+    "D1,D,2025-01-01T12:00:00Z,letter,overig,,,,",
+    "D2,D,2025-06-30T12:00:00Z,letter,overig,,,,",
   ].join("\n"),
   web_events: [
     "event_id,session_id,customer_id,ts,channel,page,reason",
@@ -147,9 +152,11 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
         ["B", "jaarafrekening", 2, "chat", 1, 0, 0, 0, 0, 0, 1],
         ["B", "storing", 1, "phone", 1, 0, 300, 3, 0, 0, 0],
         ["C", "storing", 1, "app", 2, 0, 0, 0, 0, 0, 0],
+        ["D", "overig", 1, "letter", 1, 0, 0, 0, 0, 0, 1],
+        ["D", "overig", 2, "letter", 1, 0, 0, 0, 0, 0, 1],
       ]);
       const ease = jobs.map((j) => Number(j.ease));
-      const want = [60, 50.1666666667, 100, 90, 100, 81.6666666667, 90];
+      const want = [60, 50.1666666667, 100, 90, 100, 81.6666666667, 90, 100, 100];
       ease.forEach((e, i) => {
         expect(e).toBeCloseTo(want[i] as number, 8);
       });
@@ -161,15 +168,22 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
         null,
         null,
         50,
+        null,
+        null,
       ]);
     },
   );
 
   run("by reason", async () => {
     const cells = await keiIndex(store as Store, { by: ["reason"], options: OPTIONS });
-    expect(cells.map((c) => c.key.reason)).toEqual(["jaarafrekening", "storing"]);
+    expect(cells.map((c) => c.key.reason)).toEqual(["jaarafrekening", "overig", "storing"]);
     expectCell(cells[0], { jobs: 3, effectiveness: 200 / 3, ease: 250 / 3, emotion: 47.5 });
+    // D's two jobs are censored: no Effectiveness, so no KEI; Ease is still shown.
+    expect(cells[1]).toMatchObject({ jobs: 2, censoredJobs: 2, effectiveness: null, kei: null, ease: 100 });
+    expect(cells[1]?.effectivenessInterval).toBeNull();
+    cells.splice(1, 1);
     expectCell(cells[1], { jobs: 4, effectiveness: 25, ease: 321.8333333333 / 4, emotion: 38.75 });
+    expect(cells[1]?.censoredJobs).toBe(0);
     expect(cells[1]?.emotionCoverage).toBe(0.5);
     // What agents say: first contacts flagged resolved, storing 3 of 4 jobs (75%) against 25% effective;
     // jaarafrekening 2 of the 2 jobs with a flag (job 6 has none).
@@ -207,13 +221,20 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
 
   run("by month in Amsterdam: B's job of 31 March 22:30 UTC counts in April", async () => {
     const cells = await keiIndex(store as Store, { by: ["month"], options: OPTIONS });
-    expect(cells.map((c) => c.key.month)).toEqual(["2025-03-01", "2025-04-01"]);
-    expectCell(cells[0], { jobs: 5, effectiveness: 40, ease: 381.8333333333 / 5, emotion: 57.5 });
-    expectCell(cells[1], { jobs: 2, effectiveness: 50, ease: 95, emotion: 0 });
+    expect(cells.map((c) => [c.key.month, c.partial])).toEqual([
+      ["2025-01-01", true],
+      ["2025-03-01", false],
+      ["2025-04-01", false],
+      ["2025-06-01", true],
+    ]);
+    expectCell(cells[1], { jobs: 5, effectiveness: 40, ease: 381.8333333333 / 5, emotion: 57.5 });
+    expectCell(cells[2], { jobs: 2, effectiveness: 50, ease: 95, emotion: 0 });
     const utc = await keiIndex(store as Store, { by: ["month"], options: { ...OPTIONS, timeZone: "UTC" } });
     expect(utc.map((c) => [c.key.month, c.jobs])).toEqual([
+      ["2025-01-01", 1],
       ["2025-03-01", 6],
       ["2025-04-01", 1],
+      ["2025-06-01", 1],
     ]);
   });
 
@@ -224,16 +245,21 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
     expectCell(phone[0], { jobs: 4, effectiveness: 25, ease: 321.8333333333 / 4, emotion: 13.75 });
     const seg = await keiIndex(s, { by: ["segment", "lifecycle"], options: OPTIONS });
     expect(seg.map((c) => [c.key.segment, c.key.lifecycle, c.jobs])).toEqual([
+      ["", "", 2],
       ["particulier", "billing", 1],
       ["particulier", "usage", 3],
       ["zakelijk", "billing", 2],
       ["zakelijk", "usage", 1],
     ]);
     const april = await keiIndex(s, { by: ["reason"], from: "2025-04-01", options: OPTIONS });
-    expect(april.map((c) => [c.key.reason, c.jobs])).toEqual([["jaarafrekening", 2]]);
+    expect(april.map((c) => [c.key.reason, c.jobs])).toEqual([
+      ["jaarafrekening", 2],
+      ["overig", 1],
+    ]);
     const suppressed = await keiIndex(s, { by: ["reason"], options: { minCellSize: 4 } });
     expect(suppressed.map((c) => [c.key.reason, c.suppressed, c.kei === null])).toEqual([
       ["jaarafrekening", true, true],
+      ["overig", true, true],
       ["storing", false, false],
     ]);
     const injected = await keiIndex(s, {
@@ -283,6 +309,8 @@ describe("KEI invariants (property)", () => {
       channel: string;
       transfers: number;
       complaint: boolean;
+      /** Seconds into the hour; by default the row's index, which keeps times distinct. */
+      second?: number;
     }[],
   ) {
     const store = await DuckDBStore.open(":memory:");
@@ -297,7 +325,7 @@ describe("KEI invariants (property)", () => {
         values: [
           `K${i}`,
           r.customer,
-          base + r.day * 86400 + r.hour * 3600 + i,
+          base + r.day * 86400 + r.hour * 3600 + (r.second ?? i),
           r.channel,
           r.reason,
           "inbound",
@@ -332,7 +360,8 @@ describe("KEI invariants (property)", () => {
           for (const j of jobs) expect(j.ease).toBeGreaterThanOrEqual(0);
           for (const j of jobs) expect(j.ease).toBeLessThanOrEqual(100);
           for (const c of await keiIndex(store, { by: ["reason"], options: OPTIONS })) {
-            for (const v of [c.effectiveness, c.ease, c.kei]) {
+            // Effectiveness and the KEI are null where every job is censored.
+            for (const v of [c.effectiveness, c.ease, c.kei].filter((x) => x !== null)) {
               expect(v).toBeGreaterThanOrEqual(0);
               expect(v).toBeLessThanOrEqual(100);
             }
@@ -361,11 +390,14 @@ describe("KEI invariants (property)", () => {
             complaint: false,
             transfers: 0,
           };
+          // Over every job, censored or not (a repeat after the data's end would change which jobs are judged).
           const eff = async (list: typeof rows) => {
             const store = await load(list);
             try {
-              const cells = await keiIndex(store, { by: [], options: OPTIONS });
-              return (cells[0]?.effectiveness ?? 0) * (cells[0]?.jobs ?? 0);
+              const r = await store.query<{ n: number | null }>(
+                sql`SELECT sum(effective) AS n FROM (${jobTableSql(store.dialect, analysisOptions())}) AS j`,
+              );
+              return Number(r[0]?.n ?? 0);
             } finally {
               await store.close();
             }
@@ -375,6 +407,46 @@ describe("KEI invariants (property)", () => {
         },
       ),
       { numRuns: 25 },
+    );
+  });
+
+  it("truncating the data never changes a whole month's Effectiveness", async () => {
+    const spread = fc.record({
+      customer: fc.constantFrom("P", "Q", "R"),
+      reason: fc.constantFrom("storing", "verhuizen"),
+      day: fc.integer({ min: 0, max: 120 }),
+      hour: fc.integer({ min: 0, max: 23 }),
+      channel: fc.constantFrom("phone", "chat"),
+      transfers: fc.integer({ min: 0, max: 3 }),
+      complaint: fc.boolean(),
+      second: fc.integer({ min: 0, max: 3599 }),
+    });
+    const byMonth = async (list: Parameters<typeof load>[0]) => {
+      const store = await load(list);
+      try {
+        return await keiIndex(store, { by: ["month"], options: { minCellSize: 1, timeZone: "UTC" } });
+      } finally {
+        await store.close();
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(spread, { minLength: 2, maxLength: 40 }),
+        fc.integer({ min: 20, max: 120 }),
+        async (rows, cut) => {
+          const full = await byMonth(rows);
+          // Each contact keeps its own time (its `second`), so the truncated data is a prefix of the full data.
+          const kept = rows.filter((r) => r.day < cut);
+          if (kept.length === 0) return;
+          const truncated = await byMonth(kept);
+          for (const cell of truncated.filter((c) => !c.partial)) {
+            const same = full.find((c) => c.key.month === cell.key.month);
+            expect(same?.jobs).toBe(cell.jobs);
+            expect(same?.effectiveness).toBeCloseTo(cell.effectiveness as number, 9);
+          }
+        },
+      ),
+      { numRuns: 40, seed: 42 },
     );
   });
 });

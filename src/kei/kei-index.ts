@@ -1,6 +1,7 @@
 /**
  * The KEI and its three parts by any cut (month, quarter, reason, channel, segment, product, lifecycle):
- * Effectiveness = share of jobs done in one contact without complaint or escalation (x 100);
+ * Effectiveness = share of the judged jobs (not censored, see data-coverage.ts) done in one contact without
+ * complaint or escalation (x 100), none below `minCellSize` judged jobs;
  * Ease = mean job ease; Emotion = mean job emotion over jobs with a signal (NULL below 1% coverage);
  * KEI = weighted mean of the parts present. Cells with fewer jobs than `minCellSize` are suppressed.
  */
@@ -60,10 +61,13 @@ export interface KeiCell {
   readonly suppressed: boolean;
   /**
    * True when the row's month or quarter reaches outside the days whose jobs the data can judge (a job window
-   * of data before and after them, see data-coverage.ts); false for rows without a period.
+   * of data before and after them, see data-coverage.ts) or holds a censored job; false for rows without a period.
    */
   readonly partial: boolean;
-  /** Jobs in the cell without a full job window of data before their first or after their last contact. */
+  /**
+   * Jobs in the cell without a full job window of data before their first or after their last contact: left out
+   * of Effectiveness (`jobs` counts them; Ease and Emotion use them).
+   */
   readonly censoredJobs: number;
 }
 
@@ -119,9 +123,11 @@ export async function keiIndex(store: Store, q: KeiIndexQuery): Promise<KeiCell[
   const orderBy = by.length > 0 ? sql`ORDER BY ${join(keys, ", ")}` : raw("");
   const d = store.dialect;
   const coverage = await dataCoverage(store, o);
+  const censored = censoredSql(coverage, o);
+  // Effectiveness over the jobs the data can judge only (censored ones cannot show their repeat yet).
   const rows = await store.query<Record<string, unknown>>(
-    sql`SELECT ${join([...dims, sql`${d.count()} AS n_jobs`], ", ")}, sum(${censoredSql(coverage, o)}) AS n_censored,
-        100.0 * avg(effective) AS mean_effective, avg(ease) AS mean_ease, avg(emotion) AS mean_emotion,
+    sql`SELECT ${join([...dims, sql`${d.count()} AS n_jobs`], ", ")}, sum(${censored}) AS n_censored,
+        100.0 * avg(CASE WHEN ${censored} = 0 THEN effective END) AS mean_effective, avg(ease) AS mean_ease, avg(emotion) AS mean_emotion,
         ${d.count(sql`emotion`)} AS n_emotion, 100.0 * avg(agent_resolved) AS mean_agent_resolved,
         ${d.stddevSample(sql`ease`)} AS sd_ease, ${d.stddevSample(sql`emotion`)} AS sd_emotion
       FROM ${await jobsRelation(store, o)} AS jobs ${where} ${groupBy} ${orderBy}`,
@@ -139,9 +145,11 @@ function toCell(
   for (const b of by) key[b] = String(r[`k_${b}`]);
   const jobs = Number(r.n_jobs);
   const censoredJobs = Number(r.n_censored ?? 0);
+  const judged = jobs - censoredJobs;
+  // A period is partial when the data does not reach a job window beyond it, or when any of its jobs is censored.
   const partial =
-    (key.month !== undefined && periodPartial("month", key.month, coverage)) ||
-    (key.quarter !== undefined && periodPartial("quarter", key.quarter, coverage));
+    (key.month !== undefined && (periodPartial("month", key.month, coverage) || censoredJobs > 0)) ||
+    (key.quarter !== undefined && (periodPartial("quarter", key.quarter, coverage) || censoredJobs > 0));
   const emotionShare = jobs > 0 ? Number(r.n_emotion) / jobs : 0;
   if (jobs < o.minCellSize) {
     return {
@@ -161,24 +169,26 @@ function toCell(
       censoredJobs,
     };
   }
-  const effectiveness = Number(r.mean_effective);
+  // Too few judged jobs: no Effectiveness, and no KEI (it would not be comparable with other cells).
+  const effectiveness =
+    judged >= o.minCellSize && r.mean_effective !== null ? Number(r.mean_effective) : null;
   const ease = Number(r.mean_ease);
   const emotion =
     emotionShare >= MIN_EMOTION_COVERAGE && r.mean_emotion !== null ? Number(r.mean_emotion) : null;
   const w = o.weights;
   const parts = [
-    [w.effectiveness, effectiveness],
+    [w.effectiveness, effectiveness ?? 0],
     [w.ease, ease],
     ...(emotion === null ? [] : [[w.emotion, emotion]]),
   ] as [number, number][];
   const total = parts.reduce((a, [wt]) => a + wt, 0);
-  const kei = parts.reduce((a, [wt, v]) => a + wt * v, 0) / total;
+  const kei = effectiveness === null ? null : parts.reduce((a, [wt, v]) => a + wt * v, 0) / total;
   const agentResolved = r.mean_agent_resolved === null ? null : Number(r.mean_agent_resolved);
   return {
     key,
     jobs,
     effectiveness,
-    effectivenessInterval: wilson(effectiveness / 100, jobs),
+    effectivenessInterval: effectiveness === null ? null : wilson(effectiveness / 100, judged),
     easeInterval: meanInterval(ease, r.sd_ease, jobs),
     emotionInterval: emotion === null ? null : meanInterval(emotion, r.sd_emotion, Number(r.n_emotion)),
     ease,
