@@ -167,6 +167,7 @@ describe("kei CLI", () => {
       "ease",
       "emotion",
       "kei",
+      "kei_ci",
       "effectiveness_ci",
       "ease_ci",
       "emotion_ci",

@@ -87,6 +87,34 @@ const FIXTURE = {
 };
 
 const OPTIONS = { minCellSize: 1 };
+
+/** The KEI's clustered interval computed job by job, the way docs/methodology.md states it (equal weights). */
+function clusteredKeiInterval(
+  jobs: { customer: string; e: number; a: number; m: number | null }[],
+  kei: number,
+): [number, number] {
+  const parts = [
+    { pick: (j: (typeof jobs)[number]) => j.e as number | null },
+    { pick: (j: (typeof jobs)[number]) => j.a as number | null },
+    { pick: (j: (typeof jobs)[number]) => j.m },
+  ].map((p) => {
+    const xs = jobs.map(p.pick).filter((x): x is number => x !== null);
+    return { ...p, n: xs.length, mean: xs.reduce((s, x) => s + x, 0) / xs.length };
+  });
+  const psi = new Map<string, number>();
+  for (const j of jobs) {
+    let v = psi.get(j.customer) ?? 0;
+    for (const p of parts) {
+      const x = p.pick(j);
+      if (x !== null) v += ((1 / parts.length) * (x - p.mean)) / p.n;
+    }
+    psi.set(j.customer, v);
+  }
+  const g = psi.size;
+  const variance = (g / (g - 1)) * [...psi.values()].reduce((s, v) => s + v * v, 0);
+  const half = 1.959964 * Math.sqrt(variance);
+  return [Math.max(0, kei - half), Math.min(100, kei + half)];
+}
 const kei3 = (a: number, b: number, c: number) => (a + b + c) / 3;
 
 function expectCell(
@@ -199,6 +227,21 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
     // Emotion 27.5 and 50: mean 38.75, sd 15.910, 1.96 x sd / sqrt 2 = 22.05: 16.70 to 60.80.
     expect(cells[1]?.emotionInterval?.[0]).toBeCloseTo(16.7, 2);
     expect(cells[1]?.emotionInterval?.[1]).toBeCloseTo(60.8, 2);
+    // The KEI's interval, clustered by customer, against the formula applied job by job (A has two storing jobs).
+    const storingJobs = [
+      { customer: "A", e: 0, a: 50.1666666667, m: 27.5 },
+      { customer: "A", e: 100, a: 100, m: null },
+      { customer: "B", e: 0, a: 81.6666666667, m: null },
+      { customer: "C", e: 0, a: 90, m: 50 },
+    ];
+    const want = clusteredKeiInterval(storingJobs, cells[1]?.kei as number);
+    expect(cells[1]?.keiInterval?.[0]).toBeCloseTo(want[0], 6);
+    expect(cells[1]?.keiInterval?.[1]).toBeCloseTo(want[1], 6);
+    // By hand: means 25, 80.4583, 38.75; psi_A = (12.5 - 2.6875 - 5.625) / 3 = 1.3958, psi_B = (-6.25 + 0.3021) / 3
+    // = -1.9826, psi_C = (-6.25 + 2.3854 + 5.625) / 3 = 0.5868; 3/2 x (1.9484 + 3.9309 + 0.3444) = 9.3353;
+    // 1.96 x sqrt(9.3353) = 5.988: 48.069 -/+ 5.988 = 42.08 to 54.06.
+    expect(cells[1]?.keiInterval?.[0]).toBeCloseTo(42.081, 2);
+    expect(cells[1]?.keiInterval?.[1]).toBeCloseTo(54.058, 2);
   });
 
   run(

@@ -16,6 +16,7 @@ import {
 import { alias, ident, join, raw, type Sql, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { censoredSql, type DataCoverage, dataCoverage, periodPartial } from "./data-coverage.js";
+import { keiInterval, keiMomentsSql } from "./kei-interval.js";
 
 export const KEI_DIMENSIONS = [
   "month",
@@ -55,6 +56,8 @@ export interface KeiCell {
    * without flags. Set beside Effectiveness it shows what people say against what they do.
    */
   readonly agentResolved: number | null;
+  /** 95% interval of the KEI, clustered by customer (kei-interval.ts); null when suppressed or without a KEI. */
+  readonly keiInterval: readonly [number, number] | null;
   /** Share of jobs with an emotion signal (0-1). */
   readonly emotionCoverage: number;
   /** True when the cell has fewer jobs than the minimum and its figures are withheld. */
@@ -124,15 +127,21 @@ export async function keiIndex(store: Store, q: KeiIndexQuery): Promise<KeiCell[
   const d = store.dialect;
   const coverage = await dataCoverage(store, o);
   const censored = censoredSql(coverage, o);
+  const jobs = await jobsRelation(store, o);
   // Effectiveness over the jobs the data can judge only (censored ones cannot show their repeat yet).
   const rows = await store.query<Record<string, unknown>>(
     sql`SELECT ${join([...dims, sql`${d.count()} AS n_jobs`], ", ")}, sum(${censored}) AS n_censored,
         100.0 * avg(CASE WHEN ${censored} = 0 THEN effective END) AS mean_effective, avg(ease) AS mean_ease, avg(emotion) AS mean_emotion,
         ${d.count(sql`emotion`)} AS n_emotion, 100.0 * avg(agent_resolved) AS mean_agent_resolved,
         ${d.stddevSample(sql`ease`)} AS sd_ease, ${d.stddevSample(sql`emotion`)} AS sd_emotion
-      FROM ${await jobsRelation(store, o)} AS jobs ${where} ${groupBy} ${orderBy}`,
+      FROM ${jobs} AS jobs ${where} ${groupBy} ${orderBy}`,
   );
-  return rows.map((r) => toCell(r, by, o, coverage));
+  const moments = await store.query<Record<string, unknown>>(
+    keiMomentsSql(d, { dims, keys, from: sql`${jobs} AS jobs`, where, censored }),
+  );
+  const cellKey = (r: Record<string, unknown>) => JSON.stringify(by.map((b) => String(r[`k_${b}`])));
+  const byKey = new Map(moments.map((m) => [cellKey(m), m]));
+  return rows.map((r) => toCell(r, by, o, coverage, byKey.get(cellKey(r))));
 }
 
 function toCell(
@@ -140,6 +149,7 @@ function toCell(
   by: readonly KeiDimension[],
   o: AnalysisOptions,
   coverage: DataCoverage,
+  moments: Record<string, unknown> | undefined,
 ): KeiCell {
   const key: Partial<Record<KeiDimension, string>> = {};
   for (const b of by) key[b] = String(r[`k_${b}`]);
@@ -164,6 +174,7 @@ function toCell(
       kei: null,
       agentResolved: null,
       emotionCoverage: emotionShare,
+      keiInterval: null,
       suppressed: true,
       partial,
       censoredJobs,
@@ -184,6 +195,18 @@ function toCell(
   const total = parts.reduce((a, [wt]) => a + wt, 0);
   const kei = effectiveness === null ? null : parts.reduce((a, [wt, v]) => a + wt * v, 0) / total;
   const agentResolved = r.mean_agent_resolved === null ? null : Number(r.mean_agent_resolved);
+  const keiInt =
+    kei === null || effectiveness === null || !moments
+      ? null
+      : keiInterval(
+          moments,
+          {
+            e: { mean: effectiveness, n: judged, weight: w.effectiveness },
+            a: { mean: ease, n: jobs, weight: w.ease },
+            ...(emotion === null ? {} : { m: { mean: emotion, n: Number(r.n_emotion), weight: w.emotion } }),
+          },
+          kei,
+        );
   return {
     key,
     jobs,
@@ -196,6 +219,7 @@ function toCell(
     kei,
     agentResolved,
     emotionCoverage: emotionShare,
+    keiInterval: keiInt,
     suppressed: false,
     partial,
     censoredJobs,

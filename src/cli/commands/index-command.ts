@@ -34,15 +34,21 @@ function parseWhere(items: string[]): Partial<Record<KeiDimension, string>> {
 const fmt = (v: number | null) => (v === null ? "–" : v.toFixed(1));
 
 function printCells(ctx: { json: boolean }, by: readonly string[], cells: KeiCell[]): void {
-  const header = [...by, "jobs", "censored", "effectiveness", "ease", "emotion", "KEI"];
+  const header = [...by, "jobs", "censored", "effectiveness", "ease", "emotion", "KEI", "KEI 95% interval"];
   const rows = cells.map((c) => [
     // A partial period is marked where its name is: "2025-03 *".
     ...by.map((b, i) => `${c.key[b as KeiDimension] ?? ""}${i === 0 && c.partial ? " *" : ""}`),
     String(c.jobs),
     String(c.censoredJobs),
     ...(c.suppressed
-      ? ["(fewer jobs than the minimum)", "", "", ""]
-      : [fmt(c.effectiveness), fmt(c.ease), fmt(c.emotion), fmt(c.kei)]),
+      ? ["(fewer jobs than the minimum)", "", "", "", ""]
+      : [
+          fmt(c.effectiveness),
+          fmt(c.ease),
+          fmt(c.emotion),
+          fmt(c.kei),
+          c.keiInterval ? `${fmt(c.keiInterval[0])}-${fmt(c.keiInterval[1])}` : "–",
+        ]),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (r: string[]) =>
@@ -125,6 +131,7 @@ export function indexCommand(program: Command): void {
             ease: c.ease,
             emotion: c.emotion,
             kei: c.kei,
+            kei_ci: c.keiInterval,
             effectiveness_ci: c.effectivenessInterval,
             ease_ci: c.easeInterval,
             emotion_ci: c.emotionInterval,
