@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuckDBStore } from "../store/duckdb/duckdb-store.js";
 import { sql } from "../store/sql.js";
-import { textEmotionSql } from "./lexicon-sentiment.js";
+import { NEGATED_TERMS, POSITIVE_TERMS, textEmotionSql } from "./lexicon-sentiment.js";
 
 describe("lexicon text emotion", () => {
   let store: DuckDBStore;
@@ -24,12 +24,28 @@ describe("lexicon text emotion", () => {
     ["Onduidelijk, maar wel vriendelijk", 50],
     ["Not happy: the app does not work", 0],
     ["Snel geholpen, maar ik moest meerdere keren bellen", 50],
+    // Whole words only: "blij" is not in "blijft", "top" not in "stop"; the storing persists, the customer quits.
+    ["De storing blijft, stop ermee", 0],
+    ["VRIENDELIJK!!! en duidelijk...", 100],
+    ["Zoë: héél tevreden", 100],
   ])("%s -> %d", async (text, want) => {
     expect(await score(text)).toBeCloseTo(want, 9);
   });
 
   it("gives no score without a lexicon hit or text", async () => {
     expect(await score("Meterstand doorgegeven")).toBeNull();
+    expect(await score("Storingsdienst stopt")).toBeNull();
+    expect(await score("Topdienst, ik blijf klant")).toBeNull();
     expect(await score(null)).toBeNull();
+  });
+
+  it("lists every negated phrase with the positive term it cancels", () => {
+    for (const phrase of NEGATED_TERMS) {
+      const words = ` ${phrase} `;
+      expect(
+        POSITIVE_TERMS.some((p) => words.includes(` ${p} `)),
+        phrase,
+      ).toBe(true);
+    }
   });
 });

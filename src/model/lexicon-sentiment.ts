@@ -1,9 +1,11 @@
 /**
  * A small Dutch and English sentiment lexicon, scored in SQL, so Emotion can use open text until the
  * text-mining issue brings a proper scorer (stemming, negation scope, emotions). A text's score is
- * (positive hits - negative hits) / (all hits), from -1 to 1; no hit, no score. Terms match as lower-case
- * substrings, so each positive term that a negation turns around is listed again, negated, as negative:
- * "niet tevreden" then counts as one negative and cancels the positive "tevreden" inside it.
+ * (positive hits - negative hits) / (all hits), from -1 to 1; no hit, no score. Terms match whole words (a
+ * term of two words, two consecutive words), never parts of words: "blij" is not in "blijft", "top" not in
+ * "stop" (matching substrings scored "De storing blijft, stop ermee" 100). A negated positive phrase ("niet
+ * tevreden") counts as one negative and cancels the positive word inside it; a negative word made from a
+ * positive one ("onduidelijk", "unhappy") is simply a negative term.
  */
 import type { Dialect } from "../store/dialect/dialect.js";
 import { join, type Sql, sql } from "../store/sql.js";
@@ -68,12 +70,17 @@ export const NEGATIVE_TERMS = [
   "not accept",
   "does not work",
   "not work",
+  "blijft",
+  "stop ermee",
+  "onduidelijk",
+  "unhappy",
+  "unhelpful",
+  "unclear",
 ] as const;
 
-/** Negated positives: each cancels its positive and counts as a negative. */
+/** Negated positive phrases: each holds a positive term, which it cancels, and counts as a negative. */
 export const NEGATED_TERMS = [
   "niet tevreden",
-  "onduidelijk",
   "niet duidelijk",
   "niet vriendelijk",
   "niet makkelijk",
@@ -82,29 +89,27 @@ export const NEGATED_TERMS = [
   "niet opgelost",
   "klopt niet",
   "not happy",
-  "unhappy",
   "not helpful",
-  "unhelpful",
   "not clear",
-  "unclear",
   "not easy",
   "not fine",
   "not solved",
   "not quick",
 ] as const;
 
-/** Number of terms found in the text, parenthesised so it can be subtracted as a whole. */
-function hits(terms: readonly string[], text: Sql): Sql {
-  const each = terms.map((t) => sql`(CASE WHEN lower(${text}) LIKE ${`%${t}%`} THEN 1 ELSE 0 END)`);
+/** Number of terms found as whole words in the padded words, parenthesised so it can be subtracted as a whole. */
+function hits(terms: readonly string[], words: Sql): Sql {
+  const each = terms.map((t) => sql`(CASE WHEN ${words} LIKE ${`% ${t} %`} THEN 1 ELSE 0 END)`);
   return sql`(${join(each, " + ")})`;
 }
 
 /** Sentiment of a text column as an Emotion signal on 0-100 (50 + 50 x score), NULL without a lexicon hit. */
-export function textEmotionSql(_d: Dialect, text: Sql): Sql {
-  const pos = sql`(${hits(POSITIVE_TERMS, text)} - ${hits(NEGATED_TERMS, text)})`;
-  // A negated term also matched its positive: taking it off the positives and adding it to the negatives
+export function textEmotionSql(d: Dialect, text: Sql): Sql {
+  const words = d.wordsPadded(text);
+  const pos = sql`(${hits(POSITIVE_TERMS, words)} - ${hits(NEGATED_TERMS, words)})`;
+  // A negated phrase also matched its positive: taking it off the positives and adding it to the negatives
   // turns that one hit around.
-  const neg = sql`(${hits(NEGATIVE_TERMS, text)} + ${hits(NEGATED_TERMS, text)})`;
+  const neg = sql`(${hits(NEGATIVE_TERMS, words)} + ${hits(NEGATED_TERMS, words)})`;
   return sql`CASE WHEN ${text} IS NULL OR (${pos}) + (${neg}) <= 0 THEN NULL
     ELSE 50.0 + 50.0 * ((${pos}) - (${neg})) / ((${pos}) + (${neg})) END`;
 }

@@ -133,6 +133,11 @@ export const clickhouseDialect: Dialect = {
   startsWith(expr: Sql, prefix: Sql): Sql {
     return sql`startsWith(${expr}, ${prefix})`;
   },
+  wordsPadded(text: Sql): Sql {
+    // lowerUTF8: lower() only lowers ASCII. RE2's \p{L} is any letter, accented ones included; a backslash in a
+    // ClickHouse string literal is an escape, so it is written twice.
+    return sql`concat(' ', replaceRegexpAll(lowerUTF8(${text}), '[^\\\\p{L}]+', ' '), ' ')`;
+  },
   toText(expr: Sql): Sql {
     return sql`toString(${expr})`;
   },

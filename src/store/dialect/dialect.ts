@@ -92,6 +92,11 @@ export interface Dialect {
   pathPrefix(path: Sql, segments: number): Sql;
   /** True when text `expr` starts with `prefix`. */
   startsWith(expr: Sql, prefix: Sql): Sql;
+  /**
+   * Text as its words: lower-cased, every run of characters that are not letters replaced by one space, and a
+   * space at both ends, so that `LIKE '% word %'` finds whole words only (`stop` not in `storing`).
+   */
+  wordsPadded(text: Sql): Sql;
   /** A number as text, e.g. to build a case id from a group number (`42` -> `'42'`). */
   toText(expr: Sql): Sql;
 }

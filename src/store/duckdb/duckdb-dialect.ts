@@ -102,6 +102,10 @@ export const duckdbDialect: Dialect = {
   startsWith(expr: Sql, prefix: Sql): Sql {
     return sql`starts_with(${expr}, ${prefix})`;
   },
+  wordsPadded(text: Sql): Sql {
+    // RE2 in both engines: \p{L} is any letter, accented ones included.
+    return sql`(' ' || regexp_replace(lower(${text}), '[^\\p{L}]+', ' ', 'g') || ' ')`;
+  },
   toText(expr: Sql): Sql {
     return sql`CAST(${expr} AS VARCHAR)`;
   },
