@@ -86,7 +86,7 @@ const FIXTURE = {
   ].join("\n"),
 };
 
-const OPTIONS = { minCellSize: 1 };
+const OPTIONS = { minCellSize: 1, minEmotionSignals: 1 };
 
 /** The KEI's clustered interval computed job by job, the way docs/methodology.md states it (equal weights). */
 function clusteredKeiInterval(
@@ -299,6 +299,14 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
       ["jaarafrekening", 2],
       ["overig", 1],
     ]);
+    // Storing's Emotion rests on 2 signals: with the default minimum of 10 it is blank and the KEI uses two parts.
+    const fewSignals = await keiIndex(s, {
+      by: ["reason"],
+      where: { reason: "storing" },
+      options: { minCellSize: 1 },
+    });
+    expect(fewSignals[0]?.emotion).toBeNull();
+    expect(fewSignals[0]?.kei).toBeCloseTo((25 + 321.8333333333 / 4) / 2, 9);
     const suppressed = await keiIndex(s, { by: ["reason"], options: { minCellSize: 4 } });
     expect(suppressed.map((c) => [c.key.reason, c.suppressed, c.kei === null])).toEqual([
       ["jaarafrekening", true, true],

@@ -2,7 +2,8 @@
  * The KEI and its three parts by any cut (month, quarter, reason, channel, segment, product, lifecycle):
  * Effectiveness = share of the judged jobs (not censored, see data-coverage.ts) done in one contact without
  * complaint or escalation (x 100), none below `minCellSize` judged jobs;
- * Ease = mean job ease; Emotion = mean job emotion over jobs with a signal (NULL below 1% coverage);
+ * Ease = mean job ease; Emotion = mean job emotion over jobs with a signal (NULL below 1% coverage or below
+ * `minEmotionSignals` signals);
  * KEI = weighted mean of the parts present. Cells with fewer jobs than `minCellSize` are suppressed.
  */
 
@@ -185,7 +186,11 @@ function toCell(
     judged >= o.minCellSize && r.mean_effective !== null ? Number(r.mean_effective) : null;
   const ease = Number(r.mean_ease);
   const emotion =
-    emotionShare >= MIN_EMOTION_COVERAGE && r.mean_emotion !== null ? Number(r.mean_emotion) : null;
+    emotionShare >= MIN_EMOTION_COVERAGE &&
+    Number(r.n_emotion) >= o.minEmotionSignals &&
+    r.mean_emotion !== null
+      ? Number(r.mean_emotion)
+      : null;
   const w = o.weights;
   const parts = [
     [w.effectiveness, effectiveness ?? 0],

@@ -81,6 +81,7 @@ const SECTION_SHAPE = {
   webWindowHours: window("hours", 24 * 14),
   escalationTransfers: wholeFrom(0),
   minCellSize: wholeFrom(1),
+  minEmotionSignals: wholeFrom(1),
   easeAnchors: exactly(
     {
       contacts: numberWhere("must be a number of at least 2 (one contact is no extra effort)", (n) => n >= 2),

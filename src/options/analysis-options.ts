@@ -60,6 +60,11 @@ export interface AnalysisOptions {
    * Default 30.
    */
   readonly minCellSize: number;
+  /**
+   * Emotion signals (survey scores, complaints, scored texts). A cell's Emotion needs at least this many before it
+   * is shown (and counts in the KEI): a mean of a handful of answers says little. Whole, 1 or more. Default 10.
+   */
+  readonly minEmotionSignals: number;
   /** Where each effort component of Ease counts fully. Default contacts 4, switches 2, waitSeconds 1800, transfers 3. */
   readonly easeAnchors: EaseAnchors;
   /**
@@ -98,6 +103,7 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = deepFreeze({
   webWindowHours: 24,
   escalationTransfers: 2,
   minCellSize: 30,
+  minEmotionSignals: 10,
   easeAnchors: { contacts: 4, switches: 2, waitSeconds: 1800, transfers: 3 },
   easeWeights: { contacts: 0.3, switches: 0.15, wait: 0.2, transfers: 0.15, webToCall: 0.2 },
   weights: { effectiveness: 1 / 3, ease: 1 / 3, emotion: 1 / 3 },
