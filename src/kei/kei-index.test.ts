@@ -86,7 +86,7 @@ const FIXTURE = {
   ].join("\n"),
 };
 
-const OPTIONS = { minCellSize: 1, minEmotionSignals: 1 };
+const OPTIONS = { minCellSize: 1, minEmotionSignals: 1, maxKeiInterval: 100 };
 
 /** The KEI's clustered interval computed job by job, the way docs/methodology.md states it (equal weights). */
 function clusteredKeiInterval(
@@ -303,11 +303,25 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
     const fewSignals = await keiIndex(s, {
       by: ["reason"],
       where: { reason: "storing" },
-      options: { minCellSize: 1 },
+      options: { minCellSize: 1, maxKeiInterval: 100 },
     });
     expect(fewSignals[0]?.emotion).toBeNull();
     expect(fewSignals[0]?.kei).toBeCloseTo((25 + 321.8333333333 / 4) / 2, 9);
-    const suppressed = await keiIndex(s, { by: ["reason"], options: { minCellSize: 4 } });
+    // Storing's KEI interval is 11.98 points wide (42.08 to 54.06): shown up to that width, withheld below it.
+    const storing = { by: ["reason" as const], where: { reason: "storing" } };
+    const precise = await keiIndex(s, { ...storing, options: { ...OPTIONS, maxKeiInterval: 12 } });
+    expect(precise[0]).toMatchObject({ suppressed: false, suppressedBecause: null });
+    const imprecise = await keiIndex(s, { ...storing, options: { ...OPTIONS, maxKeiInterval: 11.9 } });
+    expect(imprecise[0]).toMatchObject({
+      suppressed: true,
+      suppressedBecause: "precision",
+      kei: null,
+      jobs: 4,
+    });
+    const suppressed = await keiIndex(s, {
+      by: ["reason"],
+      options: { minCellSize: 4, maxKeiInterval: 100 },
+    });
     expect(suppressed.map((c) => [c.key.reason, c.suppressed, c.kei === null])).toEqual([
       ["jaarafrekening", true, true],
       ["overig", true, true],

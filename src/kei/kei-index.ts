@@ -4,7 +4,8 @@
  * complaint or escalation (x 100), none below `minCellSize` judged jobs;
  * Ease = mean job ease; Emotion = mean job emotion over jobs with a signal (NULL below 1% coverage or below
  * `minEmotionSignals` signals);
- * KEI = weighted mean of the parts present. Cells with fewer jobs than `minCellSize` are suppressed.
+ * KEI = weighted mean of the parts present. Cells with fewer jobs than `minCellSize`, or whose KEI interval is wider
+ * than `maxKeiInterval` points, are suppressed.
  */
 
 import { UsageError } from "../errors/kei-error.js";
@@ -63,6 +64,8 @@ export interface KeiCell {
   readonly emotionCoverage: number;
   /** True when the cell has fewer jobs than the minimum and its figures are withheld. */
   readonly suppressed: boolean;
+  /** Why: fewer jobs than `minCellSize`, or a KEI interval wider than `maxKeiInterval`; null when shown. */
+  readonly suppressedBecause: "jobs" | "precision" | null;
   /**
    * True when the row's month or quarter reaches outside the days whose jobs the data can judge (a job window
    * of data before and after them, see data-coverage.ts) or holds a censored job; false for rows without a period.
@@ -162,25 +165,25 @@ function toCell(
     (key.month !== undefined && (periodPartial("month", key.month, coverage) || censoredJobs > 0)) ||
     (key.quarter !== undefined && (periodPartial("quarter", key.quarter, coverage) || censoredJobs > 0));
   const emotionShare = jobs > 0 ? Number(r.n_emotion) / jobs : 0;
-  if (jobs < o.minCellSize) {
-    return {
-      key,
-      jobs,
-      effectiveness: null,
-      effectivenessInterval: null,
-      easeInterval: null,
-      emotionInterval: null,
-      ease: null,
-      emotion: null,
-      kei: null,
-      agentResolved: null,
-      emotionCoverage: emotionShare,
-      keiInterval: null,
-      suppressed: true,
-      partial,
-      censoredJobs,
-    };
-  }
+  const withheld = (why: "jobs" | "precision"): KeiCell => ({
+    key,
+    jobs,
+    effectiveness: null,
+    effectivenessInterval: null,
+    easeInterval: null,
+    emotionInterval: null,
+    ease: null,
+    emotion: null,
+    kei: null,
+    agentResolved: null,
+    emotionCoverage: emotionShare,
+    keiInterval: null,
+    suppressed: true,
+    suppressedBecause: why,
+    partial,
+    censoredJobs,
+  });
+  if (jobs < o.minCellSize) return withheld("jobs");
   // Too few judged jobs: no Effectiveness, and no KEI (it would not be comparable with other cells).
   const effectiveness =
     judged >= o.minCellSize && r.mean_effective !== null ? Number(r.mean_effective) : null;
@@ -212,6 +215,8 @@ function toCell(
           },
           kei,
         );
+  // Set by precision: a KEI whose interval is wider than `maxKeiInterval` points says too little to compare.
+  if (keiInt && keiInt[1] - keiInt[0] > o.maxKeiInterval) return withheld("precision");
   return {
     key,
     jobs,
@@ -226,6 +231,7 @@ function toCell(
     emotionCoverage: emotionShare,
     keiInterval: keiInt,
     suppressed: false,
+    suppressedBecause: null,
     partial,
     censoredJobs,
   };

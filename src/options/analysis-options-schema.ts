@@ -82,6 +82,10 @@ const SECTION_SHAPE = {
   escalationTransfers: wholeFrom(0),
   minCellSize: wholeFrom(1),
   minEmotionSignals: wholeFrom(1),
+  maxKeiInterval: numberWhere(
+    "must be a positive number of KEI points, at most 100",
+    (n) => n > 0 && n <= 100,
+  ),
   easeAnchors: exactly(
     {
       contacts: numberWhere("must be a number of at least 2 (one contact is no extra effort)", (n) => n >= 2),

@@ -61,6 +61,7 @@ describe("analysis options", () => {
       escalationTransfers: 2,
       minCellSize: 30,
       minEmotionSignals: 10,
+      maxKeiInterval: 20,
       easeAnchors: ANCHORS,
       easeWeights: EASE_WEIGHTS,
       weights: { effectiveness: 1 / 3, ease: 1 / 3, emotion: 1 / 3 },
@@ -165,7 +166,7 @@ describe("analysis options", () => {
 
   it("refuse unknown names and name the valid ones", () => {
     expect(refused({ jobWindow: 7 })).toBe(
-      'invalid analysis options: unknown option "jobWindow"; the options are: jobWindowDays, webWindowHours, escalationTransfers, minCellSize, minEmotionSignals, easeAnchors, easeWeights, weights, pageGroupDepth, pageGroups, desiredPaths, timeZone',
+      'invalid analysis options: unknown option "jobWindow"; the options are: jobWindowDays, webWindowHours, escalationTransfers, minCellSize, minEmotionSignals, maxKeiInterval, easeAnchors, easeWeights, weights, pageGroupDepth, pageGroups, desiredPaths, timeZone',
     );
     expect(configRefused({ timeZone: "UTC" })).toContain(
       'analysis: unknown analysis option "timeZone"; the analysis options are: jobWindowDays,',

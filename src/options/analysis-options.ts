@@ -65,6 +65,11 @@ export interface AnalysisOptions {
    * is shown (and counts in the KEI): a mean of a handful of answers says little. Whole, 1 or more. Default 10.
    */
   readonly minEmotionSignals: number;
+  /**
+   * KEI points. A cell whose KEI 95% interval is wider than this is suppressed as too imprecise, however many jobs
+   * it has: the minimum cell is set by precision, with `minCellSize` as a floor. More than 0, at most 100. Default 20.
+   */
+  readonly maxKeiInterval: number;
   /** Where each effort component of Ease counts fully. Default contacts 4, switches 2, waitSeconds 1800, transfers 3. */
   readonly easeAnchors: EaseAnchors;
   /**
@@ -104,6 +109,7 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = deepFreeze({
   escalationTransfers: 2,
   minCellSize: 30,
   minEmotionSignals: 10,
+  maxKeiInterval: 20,
   easeAnchors: { contacts: 4, switches: 2, waitSeconds: 1800, transfers: 3 },
   easeWeights: { contacts: 0.3, switches: 0.15, wait: 0.2, transfers: 0.15, webToCall: 0.2 },
   weights: { effectiveness: 1 / 3, ease: 1 / 3, emotion: 1 / 3 },

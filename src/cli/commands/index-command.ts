@@ -41,7 +41,13 @@ function printCells(ctx: { json: boolean }, by: readonly string[], cells: KeiCel
     String(c.jobs),
     String(c.censoredJobs),
     ...(c.suppressed
-      ? ["(fewer jobs than the minimum)", "", "", "", ""]
+      ? [
+          c.suppressedBecause === "precision" ? "(interval too wide)" : "(fewer jobs than the minimum)",
+          "",
+          "",
+          "",
+          "",
+        ]
       : [
           fmt(c.effectiveness),
           fmt(c.ease),
