@@ -7,43 +7,48 @@
  * store's write lock, so an answer is never wrong, only slower.
  */
 import type { AnalysisOptions } from "../options/analysis-options.js";
-import type { DerivedTableSpec } from "../store/derived/derived-table.js";
+import type { DerivedColumn, DerivedTableSpec } from "../store/derived/derived-table.js";
 import type { Dialect } from "../store/dialect/dialect.js";
 import { raw, type Sql, sql } from "../store/sql.js";
 import { type Store, StoreBusyError } from "../store/store.js";
 import { jobTableSql } from "./job-table.js";
 import { journeyEventsTable } from "./journey-events.js";
 
+/** The facts of a job as job-table.ts computes them, in its column order. */
+const JOB_FACTS: readonly DerivedColumn[] = [
+  { name: "customer_id", type: "string" },
+  { name: "reason", type: "string" },
+  { name: "grp", type: "integer" },
+  { name: "first_t", type: "integer" },
+  { name: "last_t", type: "integer" },
+  { name: "follow_up_end_t", type: "integer" },
+  { name: "first_ts", type: "timestamp" },
+  { name: "channel", type: "string", nullable: true },
+  { name: "contacts", type: "integer" },
+  { name: "channels", type: "integer" },
+  { name: "escalated", type: "integer" },
+  { name: "complaint", type: "integer" },
+  { name: "switches", type: "integer" },
+  { name: "wait_s", type: "number" },
+  { name: "transfers", type: "integer" },
+  { name: "complaints", type: "integer" },
+  { name: "web_before", type: "integer" },
+  { name: "agent_resolved", type: "integer", nullable: true },
+  { name: "effective", type: "integer" },
+  { name: "ease", type: "number" },
+  { name: "c_contacts", type: "number" },
+  { name: "c_switches", type: "number" },
+  { name: "c_wait", type: "number" },
+  { name: "c_transfers", type: "number" },
+  { name: "c_web", type: "number" },
+  { name: "emotion", type: "number", nullable: true },
+];
+
 export function jobsTable(o: AnalysisOptions): DerivedTableSpec {
   return {
     name: "jobs",
     columns: [
-      { name: "customer_id", type: "string" },
-      { name: "reason", type: "string" },
-      { name: "grp", type: "integer" },
-      { name: "first_t", type: "integer" },
-      { name: "last_t", type: "integer" },
-      { name: "follow_up_end_t", type: "integer" },
-      { name: "first_ts", type: "timestamp" },
-      { name: "channel", type: "string", nullable: true },
-      { name: "contacts", type: "integer" },
-      { name: "channels", type: "integer" },
-      { name: "escalated", type: "integer" },
-      { name: "complaint", type: "integer" },
-      { name: "switches", type: "integer" },
-      { name: "wait_s", type: "number" },
-      { name: "transfers", type: "integer" },
-      { name: "complaints", type: "integer" },
-      { name: "web_before", type: "integer" },
-      { name: "agent_resolved", type: "integer", nullable: true },
-      { name: "effective", type: "integer" },
-      { name: "ease", type: "number" },
-      { name: "c_contacts", type: "number" },
-      { name: "c_switches", type: "number" },
-      { name: "c_wait", type: "number" },
-      { name: "c_transfers", type: "number" },
-      { name: "c_web", type: "number" },
-      { name: "emotion", type: "number", nullable: true },
+      ...JOB_FACTS,
       // The customer's and the reason's attributes, so that cuts need no join.
       { name: "segment", type: "string", nullable: true },
       { name: "product", type: "string", nullable: true },
@@ -61,34 +66,7 @@ export function jobsTable(o: AnalysisOptions): DerivedTableSpec {
   };
 }
 
-const JOB_COLUMNS = [
-  "customer_id",
-  "reason",
-  "grp",
-  "first_t",
-  "last_t",
-  "follow_up_end_t",
-  "first_ts",
-  "channel",
-  "contacts",
-  "channels",
-  "escalated",
-  "complaint",
-  "switches",
-  "wait_s",
-  "transfers",
-  "complaints",
-  "web_before",
-  "agent_resolved",
-  "effective",
-  "ease",
-  "c_contacts",
-  "c_switches",
-  "c_wait",
-  "c_transfers",
-  "c_web",
-  "emotion",
-].join(", ");
+const JOB_COLUMNS = JOB_FACTS.map((c) => c.name).join(", ");
 
 /**
  * The jobs with their customer's segment, product and end date, their reason's lifecycle stage, and the day,
