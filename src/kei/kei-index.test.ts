@@ -83,6 +83,9 @@ const FIXTURE = {
     "F3,B,B2,2025-04-01T09:00:00Z,complaint,,,Nog steeds een verkeerde jaarafrekening",
     "F4,C,C1,2025-03-12T12:00:00Z,survey,,5,",
     "F5,C,,2025-03-13T12:00:00Z,review,,,Slecht: lang gewacht",
+    // Without a contact, within the windows of A's first storing job and A's jaarafrekening job: it counts for
+    // the one that began last (jaarafrekening), not for both.
+    "F6,A,,2025-03-07T12:00:00Z,web,,3,",
   ].join("\n"),
 };
 
@@ -156,7 +159,8 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
     async () => {
       const s = store as Store;
       const jobs = await s.query<Record<string, unknown>>(
-        sql`SELECT customer_id, reason, grp, channel, contacts, switches, wait_s, transfers, complaints, web_before, effective, ease, emotion
+        sql`SELECT customer_id, reason, grp, channel, contacts, switches, wait_s, transfers, complaints, web_before, effective, ease, emotion,
+          emotion_feedback, feedback_signals, complaint_signals
         FROM (${jobTableSql(s.dialect, analysisOptions())}) AS j ORDER BY customer_id, reason, grp`,
       );
       const rows = jobs.map((j) => [
@@ -184,12 +188,13 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
         ["D", "overig", 2, "letter", 1, 0, 0, 0, 0, 0, 1],
       ]);
       const ease = jobs.map((j) => Number(j.ease));
-      const want = [60, 50.1666666667, 100, 90, 100, 81.6666666667, 90, 100, 100];
+      // The e-mail's 2 hours are judged against the e-mail norm of 2 days, the chat's minute against 10 minutes.
+      const want = [79.1666666667, 48.8333333333, 100, 90, 100, 81.6666666667, 90, 100, 100];
       ease.forEach((e, i) => {
         expect(e).toBeCloseTo(want[i] as number, 8);
       });
       expect(jobs.map((j) => (j.emotion === null ? null : Number(j.emotion)))).toEqual([
-        95,
+        72.5,
         27.5,
         null,
         0,
@@ -199,18 +204,37 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
         null,
         null,
       ]);
+      // B's first jaarafrekening job: B2 is flagged complaint and F3 is a complaint about B2, one complaint (one
+      // signal of 0), not two. C's review F5 is a complaint-free text signal (0: "slecht", "lang gewacht").
+      expect(
+        jobs.map((j) => [
+          Number(j.feedback_signals),
+          Number(j.complaint_signals),
+          j.emotion_feedback === null ? null : Number(j.emotion_feedback),
+        ]),
+      ).toEqual([
+        [2, 0, 72.5],
+        [1, 0, 27.5],
+        [0, 0, null],
+        [0, 1, null],
+        [0, 0, null],
+        [0, 0, null],
+        [2, 0, 50],
+        [0, 0, null],
+        [0, 0, null],
+      ]);
     },
   );
 
   run("by reason", async () => {
     const cells = await keiIndex(store as Store, { by: ["reason"], options: OPTIONS });
     expect(cells.map((c) => c.key.reason)).toEqual(["jaarafrekening", "overig", "storing"]);
-    expectCell(cells[0], { jobs: 3, effectiveness: 200 / 3, ease: 250 / 3, emotion: 47.5 });
+    expectCell(cells[0], { jobs: 3, effectiveness: 200 / 3, ease: 269.1666666667 / 3, emotion: 36.25 });
     // D's two jobs are censored: no Effectiveness, so no KEI; Ease is still shown.
     expect(cells[1]).toMatchObject({ jobs: 2, censoredJobs: 2, effectiveness: null, kei: null, ease: 100 });
     expect(cells[1]?.effectivenessInterval).toBeNull();
     cells.splice(1, 1);
-    expectCell(cells[1], { jobs: 4, effectiveness: 25, ease: 321.8333333333 / 4, emotion: 38.75 });
+    expectCell(cells[1], { jobs: 4, effectiveness: 25, ease: 80.125, emotion: 38.75 });
     expect(cells[1]?.censoredJobs).toBe(0);
     expect(cells[1]?.emotionCoverage).toBe(0.5);
     // What agents say: first contacts flagged resolved, storing 3 of 4 jobs (75%) against 25% effective;
@@ -220,16 +244,16 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
     // Wilson 95% interval of 1 in 4: 4.56% to 69.94% (as in published tables).
     expect(cells[1]?.effectivenessInterval?.[0]).toBeCloseTo(4.56, 2);
     expect(cells[1]?.effectivenessInterval?.[1]).toBeCloseTo(69.94, 2);
-    // Ease of the storing jobs 50.17, 100, 81.67, 90: mean 80.46, sample sd 21.540, 1.96 x sd / 2 = 21.11,
-    // so 59.35 to 101.57, kept at 100.
-    expect(cells[1]?.easeInterval?.[0]).toBeCloseTo(59.35, 2);
+    // Ease of the storing jobs 48.83, 100, 81.67, 90: mean 80.125, sample sd 22.167, 1.96 x sd / 2 = 21.72,
+    // so 58.40 to 101.85, kept at 100.
+    expect(cells[1]?.easeInterval?.[0]).toBeCloseTo(58.4, 2);
     expect(cells[1]?.easeInterval?.[1]).toBe(100);
     // Emotion 27.5 and 50: mean 38.75, sd 15.910, 1.96 x sd / sqrt 2 = 22.05: 16.70 to 60.80.
     expect(cells[1]?.emotionInterval?.[0]).toBeCloseTo(16.7, 2);
     expect(cells[1]?.emotionInterval?.[1]).toBeCloseTo(60.8, 2);
     // The KEI's interval, clustered by customer, against the formula applied job by job (A has two storing jobs).
     const storingJobs = [
-      { customer: "A", e: 0, a: 50.1666666667, m: 27.5 },
+      { customer: "A", e: 0, a: 48.8333333333, m: 27.5 },
       { customer: "A", e: 100, a: 100, m: null },
       { customer: "B", e: 0, a: 81.6666666667, m: null },
       { customer: "C", e: 0, a: 90, m: 50 },
@@ -237,11 +261,11 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
     const want = clusteredKeiInterval(storingJobs, cells[1]?.kei as number);
     expect(cells[1]?.keiInterval?.[0]).toBeCloseTo(want[0], 6);
     expect(cells[1]?.keiInterval?.[1]).toBeCloseTo(want[1], 6);
-    // By hand: means 25, 80.4583, 38.75; psi_A = (12.5 - 2.6875 - 5.625) / 3 = 1.3958, psi_B = (-6.25 + 0.3021) / 3
-    // = -1.9826, psi_C = (-6.25 + 2.3854 + 5.625) / 3 = 0.5868; 3/2 x (1.9484 + 3.9309 + 0.3444) = 9.3353;
-    // 1.96 x sqrt(9.3353) = 5.988: 48.069 -/+ 5.988 = 42.08 to 54.06.
+    // By hand: means 25, 80.125, 38.75; psi_A = (12.5 - 2.8229 - 5.625) / 3 = 1.3403, psi_B = (-6.25 + 0.3854) / 3
+    // = -1.9549, psi_C = (-6.25 + 2.4688 + 5.625) / 3 = 0.6146; 3/2 x (1.7963 + 3.8215 + 0.3777) = 8.9933;
+    // 1.96 x sqrt(8.9933) = 5.878: 47.958 -/+ 5.878 = 42.08 to 53.84.
     expect(cells[1]?.keiInterval?.[0]).toBeCloseTo(42.081, 2);
-    expect(cells[1]?.keiInterval?.[1]).toBeCloseTo(54.058, 2);
+    expect(cells[1]?.keiInterval?.[1]).toBeCloseTo(53.836, 2);
   });
 
   run(
@@ -270,7 +294,7 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
       ["2025-04-01", false],
       ["2025-06-01", true],
     ]);
-    expectCell(cells[1], { jobs: 5, effectiveness: 40, ease: 381.8333333333 / 5, emotion: 57.5 });
+    expectCell(cells[1], { jobs: 5, effectiveness: 40, ease: 399.6666666667 / 5, emotion: 50 });
     expectCell(cells[2], { jobs: 2, effectiveness: 50, ease: 95, emotion: 0 });
     const utc = await keiIndex(store as Store, { by: ["month"], options: { ...OPTIONS, timeZone: "UTC" } });
     expect(utc.map((c) => [c.key.month, c.jobs])).toEqual([
@@ -285,7 +309,7 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
     const s = store as Store;
     const phone = await keiIndex(s, { by: ["channel"], where: { channel: "phone" }, options: OPTIONS });
     expect(phone).toHaveLength(1);
-    expectCell(phone[0], { jobs: 4, effectiveness: 25, ease: 321.8333333333 / 4, emotion: 13.75 });
+    expectCell(phone[0], { jobs: 4, effectiveness: 25, ease: 320.5 / 4, emotion: 13.75 });
     const seg = await keiIndex(s, { by: ["segment", "lifecycle"], options: OPTIONS });
     expect(seg.map((c) => [c.key.segment, c.key.lifecycle, c.jobs])).toEqual([
       ["", "", 2],
@@ -306,12 +330,12 @@ describe.each(engines)("KEI on the hand-worked fixture, $name", (engine) => {
       options: { minCellSize: 1, maxKeiInterval: 100 },
     });
     expect(fewSignals[0]?.emotion).toBeNull();
-    expect(fewSignals[0]?.kei).toBeCloseTo((25 + 321.8333333333 / 4) / 2, 9);
-    // Storing's KEI interval is 11.98 points wide (42.08 to 54.06): shown up to that width, withheld below it.
+    expect(fewSignals[0]?.kei).toBeCloseTo((25 + 80.125) / 2, 9);
+    // Storing's KEI interval is 11.76 points wide (42.08 to 53.84): shown up to that width, withheld below it.
     const storing = { by: ["reason" as const], where: { reason: "storing" } };
-    const precise = await keiIndex(s, { ...storing, options: { ...OPTIONS, maxKeiInterval: 12 } });
+    const precise = await keiIndex(s, { ...storing, options: { ...OPTIONS, maxKeiInterval: 11.8 } });
     expect(precise[0]).toMatchObject({ suppressed: false, suppressedBecause: null });
-    const imprecise = await keiIndex(s, { ...storing, options: { ...OPTIONS, maxKeiInterval: 11.9 } });
+    const imprecise = await keiIndex(s, { ...storing, options: { ...OPTIONS, maxKeiInterval: 11.7 } });
     expect(imprecise[0]).toMatchObject({
       suppressed: true,
       suppressedBecause: "precision",
@@ -534,7 +558,7 @@ function spearman(a: number[], b: number[]): number {
 }
 
 describe("the demo organisation's planted order", () => {
-  it("per reason, effectiveness, ease and emotion rank the reasons as planted (Spearman >= 0.9)", async () => {
+  it("per reason, effectiveness, ease and emotion rank the reasons as planted (Spearman >= 0.95)", async () => {
     const dir = await tempDir();
     await generateOrganisation({ outDir: join(dir, "data"), customers: 10_000, seed: 11 });
     const truth = JSON.parse(await readFile(join(dir, "data", "truth.json"), "utf8")) as Truth;
@@ -552,7 +576,19 @@ describe("the demo organisation's planted order", () => {
         cells.map((c) => c.effectiveness as number),
         planted("fcr"),
       );
+      // The planted ease drives waits, transfers and switches; the failing online flows are planted apart
+      // (web_to_call), so the planted ease is compared with Ease's contact effort: Ease without its web-to-call
+      // component. The full Ease puts meterstand_doorgeven and termijnbedrag_aanpassen lower by design.
+      const webWeight = analysisOptions().easeWeights.webToCall;
+      const effort = await store.query<{ reason: string; effort: number }>(
+        sql`SELECT reason, avg(ease + ${100 * webWeight} * c_web) AS effort FROM jobs GROUP BY reason`,
+      );
+      const effortOf = new Map(effort.map((r) => [r.reason, Number(r.effort)]));
       const ease = spearman(
+        codes.map((c) => effortOf.get(c) as number),
+        planted("ease"),
+      );
+      const fullEase = spearman(
         cells.map((c) => c.ease as number),
         planted("ease"),
       );
@@ -561,12 +597,12 @@ describe("the demo organisation's planted order", () => {
         planted("emotion"),
       );
       console.log(
-        `Spearman vs planted: effectiveness ${eff.toFixed(3)}, ease ${ease.toFixed(3)}, emotion ${emotion.toFixed(3)}`,
+        `Spearman vs planted: effectiveness ${eff.toFixed(3)}, ease (contact effort) ${ease.toFixed(3)} (full Ease ${fullEase.toFixed(3)}), emotion ${emotion.toFixed(3)}`,
       );
       expect(codes).toHaveLength(11);
-      expect(eff).toBeGreaterThanOrEqual(0.9);
-      expect(ease).toBeGreaterThanOrEqual(0.9);
-      expect(emotion).toBeGreaterThanOrEqual(0.9);
+      expect(eff).toBeGreaterThanOrEqual(0.95);
+      expect(ease).toBeGreaterThanOrEqual(0.95);
+      expect(emotion).toBeGreaterThanOrEqual(0.95);
     } finally {
       await store.close();
     }

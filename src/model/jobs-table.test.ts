@@ -102,4 +102,87 @@ describe.each(engines)("the jobs table on $name", (engine) => {
       }
     },
   );
+
+  it.skipIf(engine.skip !== undefined)(
+    `counts outbound contacts in the job but not as the customer's effort${engine.skip ? ` (skipped: ${engine.skip})` : ""}`,
+    async () => {
+      const dir = await tempDir();
+      const store = await engine.open();
+      try {
+        await ingestFiles(
+          store,
+          [
+            await writeCsvFiles(dir, {
+              contacts: [
+                "contact_id,customer_id,ts,channel,reason,direction,wait_s,transfers",
+                "K1,C2,2025-03-03T09:00:00Z,phone,storing,inbound,600,1",
+                "K2,C2,2025-03-05T09:00:00Z,email,storing,outbound,90000,2",
+                "K3,C2,2025-03-08T09:00:00Z,phone,storing,inbound,0,0",
+                // A single contact on its own reason, without feedback: one job, effective.
+                "K4,C3,2025-03-03T09:00:00Z,chat,storing,inbound,300,0",
+              ].join("\n"),
+              feedback: [
+                "feedback_id,customer_id,contact_id,ts,source,text",
+                // A complaint given as feedback about an unflagged single contact: the job is not effective.
+                "F9,C3,K4,2025-03-03T12:00:00Z,complaint,Onbeschoft",
+              ].join("\n"),
+            }),
+          ],
+          { timeZone: "Europe/Amsterdam", rejectsPath: join(dir, "r.csv") },
+        );
+        await store.refreshDerived(derivedTables(analysisOptions()));
+        const rows = await store.query<Record<string, unknown>>(
+          sql`SELECT customer_id, contacts, inbound_contacts, switches, wait_s, wait_norms, transfers, escalated, complaint,
+              effective, c_contacts, c_switches, c_wait, c_transfers, ease, complaint_signals FROM jobs ORDER BY customer_id`,
+        );
+        const third = 1 / 3;
+        // C2: three contacts, two of them the customer's. The e-mail is the company's: no effort, and the phone
+        // call after it is not a switch (an outbound contact breaks the pair). Waiting 600 s of the phone's 1,800;
+        // inbound transfers 1 of the anchor 3; all transfers (3) make it an escalation.
+        // ease = 100 x (1 - (0.30 x 1/3 + 0.20 x 1/3 + 0.15 x 1/3)) = 78.33.
+        // C3: one chat of 300 s against the chat norm of 600 s: 100 x (1 - 0.20 x 0.5) = 90.
+        expect(rows.map((r) => ({ ...r, ease: Number(r.ease) }))).toEqual([
+          {
+            customer_id: "C2",
+            contacts: 3,
+            inbound_contacts: 2,
+            switches: 0,
+            wait_s: 600,
+            wait_norms: expect.closeTo(third, 12),
+            transfers: 3,
+            escalated: 1,
+            complaint: 0,
+            effective: 0,
+            c_contacts: expect.closeTo(third, 12),
+            c_switches: 0,
+            c_wait: expect.closeTo(third, 12),
+            c_transfers: expect.closeTo(third, 12),
+            ease: expect.closeTo(100 * (1 - 0.65 * third), 9),
+            complaint_signals: 0,
+          },
+          {
+            customer_id: "C3",
+            contacts: 1,
+            inbound_contacts: 1,
+            switches: 0,
+            wait_s: 300,
+            wait_norms: 0.5,
+            transfers: 0,
+            escalated: 0,
+            complaint: 1,
+            effective: 0,
+            c_contacts: 0,
+            c_switches: 0,
+            c_wait: 0.5,
+            c_transfers: 0,
+            ease: 90,
+            complaint_signals: 1,
+          },
+        ]);
+      } finally {
+        await store.close();
+        await engine.cleanup();
+      }
+    },
+  );
 });

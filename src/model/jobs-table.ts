@@ -25,11 +25,13 @@ const JOB_FACTS: readonly DerivedColumn[] = [
   { name: "first_ts", type: "timestamp" },
   { name: "channel", type: "string", nullable: true },
   { name: "contacts", type: "integer" },
+  { name: "inbound_contacts", type: "integer" },
   { name: "channels", type: "integer" },
   { name: "escalated", type: "integer" },
   { name: "complaint", type: "integer" },
   { name: "switches", type: "integer" },
   { name: "wait_s", type: "number" },
+  { name: "wait_norms", type: "number" },
   { name: "transfers", type: "integer" },
   { name: "complaints", type: "integer" },
   { name: "web_before", type: "integer" },
@@ -42,6 +44,9 @@ const JOB_FACTS: readonly DerivedColumn[] = [
   { name: "c_transfers", type: "number" },
   { name: "c_web", type: "number" },
   { name: "emotion", type: "number", nullable: true },
+  { name: "emotion_feedback", type: "number", nullable: true },
+  { name: "feedback_signals", type: "integer" },
+  { name: "complaint_signals", type: "integer" },
 ];
 
 export function jobsTable(o: AnalysisOptions): DerivedTableSpec {

@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { assertTimeZone } from "../schema/local-time.js";
+import { CONTACT_CHANNELS } from "../schema/tables.js";
 
 /** How a refused value is shown: numbers as JS writes them (NaN, Infinity, -5), the rest as JSON where it can be. */
 function shown(value: unknown): string {
@@ -95,6 +96,12 @@ const SECTION_SHAPE = {
     },
     "anchor",
   ),
+  waitNorms: exactly(
+    Object.fromEntries(
+      CONTACT_CHANNELS.map((c) => [c, numberWhere("must be a positive number of seconds", (n) => n > 0)]),
+    ) as Record<(typeof CONTACT_CHANNELS)[number], ReturnType<typeof positive>>,
+    "channel",
+  ).partial(),
   easeWeights: weights(["contacts", "switches", "wait", "transfers", "webToCall"], "ease weight"),
   weights: weights(["effectiveness", "ease", "emotion"], "KEI weight"),
   pageGroupDepth: wholeFrom(1, 10),

@@ -32,6 +32,7 @@ const NUMBERS: readonly (readonly [string, (v: number) => Record<string, unknown
     (k) => [`easeWeights.${k}`, (v: number) => ({ easeWeights: { ...EASE_WEIGHTS, [k]: v } })] as const,
   ),
   ["weights.ease", (v) => ({ weights: { effectiveness: 0.5, ease: v, emotion: 0.5 } })],
+  ["waitNorms.email", (v) => ({ waitNorms: { email: v } })],
 ];
 
 const refused = (overrides: unknown): string => {
@@ -63,6 +64,16 @@ describe("analysis options", () => {
       minEmotionSignals: 10,
       maxKeiInterval: 20,
       easeAnchors: ANCHORS,
+      waitNorms: {
+        phone: 1800,
+        chat: 600,
+        app: 600,
+        store: 1800,
+        social: 86400,
+        email: 172800,
+        webform: 172800,
+        letter: 1209600,
+      },
       easeWeights: EASE_WEIGHTS,
       weights: { effectiveness: 1 / 3, ease: 1 / 3, emotion: 1 / 3 },
       pageGroupDepth: 2,
@@ -95,6 +106,15 @@ describe("analysis options", () => {
       for (const e of expected) expect(text, `the TSDoc of ${name}`).toContain(e);
       expect(settings, `docs/methodology.md, Settings`).toContain(`\`${name}\``);
     }
+  });
+
+  it("keep the other channels' wait norms when a config sets some, and refuse unknown channels", () => {
+    const o = analysisOptionsFromConfig(parseConfig({ analysis: { waitNorms: { email: 86400 } } }));
+    expect(o.waitNorms).toMatchObject({ email: 86400, phone: 1800, webform: 172800 });
+    expect(configRefused({ waitNorms: { fax: 60 } })).toContain('unknown channel "fax"');
+    expect(configRefused({ waitNorms: { chat: 0 } })).toContain(
+      "analysis.waitNorms.chat: must be a positive number of seconds, got 0",
+    );
   });
 
   it("refuse NaN and ±Infinity in a library caller's overrides, naming the field", () => {
@@ -166,7 +186,7 @@ describe("analysis options", () => {
 
   it("refuse unknown names and name the valid ones", () => {
     expect(refused({ jobWindow: 7 })).toBe(
-      'invalid analysis options: unknown option "jobWindow"; the options are: jobWindowDays, webWindowHours, escalationTransfers, minCellSize, minEmotionSignals, maxKeiInterval, easeAnchors, easeWeights, weights, pageGroupDepth, pageGroups, desiredPaths, timeZone',
+      'invalid analysis options: unknown option "jobWindow"; the options are: jobWindowDays, webWindowHours, escalationTransfers, minCellSize, minEmotionSignals, maxKeiInterval, easeAnchors, waitNorms, easeWeights, weights, pageGroupDepth, pageGroups, desiredPaths, timeZone',
     );
     expect(configRefused({ timeZone: "UTC" })).toContain(
       'analysis: unknown analysis option "timeZone"; the analysis options are: jobWindowDays,',

@@ -8,6 +8,7 @@
  */
 import type { z } from "zod";
 import { UsageError } from "../errors/kei-error.js";
+import type { ContactChannel } from "../schema/tables.js";
 import { type AnalysisSection, analysisOverridesSchema } from "./analysis-options-schema.js";
 
 /** Where each effort component of Ease counts fully: penalty = min(1, measure / anchor). */
@@ -16,11 +17,33 @@ export interface EaseAnchors {
   readonly contacts: number;
   /** Channel switches in a job at which that penalty is full. Positive. Default 2. */
   readonly switches: number;
-  /** Seconds waited, summed over the job's contacts, at which that penalty is full. Positive. Default 1800. */
+  /**
+   * Seconds waited at which the waiting penalty is full, for a channel without its own norm in `waitNorms`.
+   * Positive. Default 1800.
+   */
   readonly waitSeconds: number;
   /** Transfers, summed over the job's contacts, at which that penalty is full. Positive. Default 3. */
   readonly transfers: number;
 }
+
+/** Per contact channel, the seconds of waiting at which the waiting penalty is full (the channel's norm). */
+export type WaitNorms = Readonly<Partial<Record<ContactChannel, number>>>;
+
+/**
+ * The channels' own norms for waiting: half an hour on the phone or in a shop, ten minutes for a chat or the
+ * app's messaging, a day on social media, two days for an e-mail or web form, two weeks for a letter. Where
+ * customers expect an answer at once, 30 minutes is long; an e-mail answered the next morning is on time.
+ */
+export const DEFAULT_WAIT_NORMS: Readonly<Record<ContactChannel, number>> = {
+  phone: 1800,
+  chat: 600,
+  app: 600,
+  store: 1800,
+  social: 86_400,
+  email: 172_800,
+  webform: 172_800,
+  letter: 1_209_600,
+};
 
 /** Weights of the five effort components of Ease: each 0-1, together 1. */
 export interface EaseWeights {
@@ -73,6 +96,14 @@ export interface AnalysisOptions {
   /** Where each effort component of Ease counts fully. Default contacts 4, switches 2, waitSeconds 1800, transfers 3. */
   readonly easeAnchors: EaseAnchors;
   /**
+   * Seconds per contact channel at which waiting counts fully: a contact's wait is judged against its channel's
+   * norm, so an e-mail answered in a day is not "hard" next to a phone call answered in a minute. A config gives
+   * some channels; the others keep their default (`DEFAULT_WAIT_NORMS`). A channel without a norm uses
+   * `easeAnchors.waitSeconds`. Default phone 1800, chat 600, app 600, store 1800, social 86400, email 172800,
+   * webform 172800, letter 1209600.
+   */
+  readonly waitNorms: WaitNorms;
+  /**
    * Weights of the five effort components in a job's Ease penalty; they sum to 1 (`kei calibrate` suggests
    * some). Default contacts 0.3, switches 0.15, wait 0.2, transfers 0.15, webToCall 0.2.
    */
@@ -111,6 +142,7 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = deepFreeze({
   minEmotionSignals: 10,
   maxKeiInterval: 20,
   easeAnchors: { contacts: 4, switches: 2, waitSeconds: 1800, transfers: 3 },
+  waitNorms: DEFAULT_WAIT_NORMS,
   easeWeights: { contacts: 0.3, switches: 0.15, wait: 0.2, transfers: 0.15, webToCall: 0.2 },
   weights: { effectiveness: 1 / 3, ease: 1 / 3, emotion: 1 / 3 },
   pageGroupDepth: 2,
@@ -136,7 +168,9 @@ export function analysisOptions(overrides: AnalysisOverrides = {}): AnalysisOpti
     throw new OptionsError(`invalid analysis options: ${describeIssues(r.error.issues).join("; ")}`);
   // A field given as undefined is not given.
   const given = Object.fromEntries(Object.entries(r.data).filter(([, v]) => v !== undefined));
-  return { ...DEFAULT_ANALYSIS_OPTIONS, ...given };
+  // Channels a caller does not name keep their default norm.
+  const waitNorms = { ...DEFAULT_WAIT_NORMS, ...(r.data.waitNorms ?? {}) };
+  return { ...DEFAULT_ANALYSIS_OPTIONS, ...given, waitNorms };
 }
 
 /**
