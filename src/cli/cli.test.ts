@@ -173,9 +173,14 @@ describe("kei CLI", () => {
       "emotion_ci",
       "agent_resolved",
       "emotion_coverage",
+      "complaint_share",
+      "emotion_feedback",
       "suppressed",
+      "suppressed_because",
       "partial",
       "censored_jobs",
+      "rank",
+      "rank_ci",
     ]);
     // By month: the demo's first and last months are partial (no job window of data before or after them).
     const months = JSON.parse(kei(["index", "--by", "month", "--db", doc.db, "--json"]).stdout);
@@ -190,14 +195,18 @@ describe("kei CLI", () => {
     expect(validate.code, validate.stderr).toBe(0);
     expect(Object.keys(JSON.parse(validate.stdout))).toEqual([
       "dataEnd",
+      "observedUntil",
       "cutoff",
+      "weight",
       "jobs",
       "nps",
+      "sameCustomers",
       "reach",
       "months",
       "fittedWeights",
       "verdict",
     ]);
+    expect(JSON.parse(validate.stdout).jobs.relativeRiskCi).toHaveLength(2);
     const nps = kei(["nps", "--by", "quarter", "--db", doc.db, "--json"]);
     expect(nps.code, nps.stderr).toBe(0);
     expect(JSON.parse(nps.stdout)[0]).toHaveProperty("margin");

@@ -40,7 +40,9 @@ describe("conformance", () => {
     expect(move).toEqual({
       reason: "move",
       paths: [["web:move", "email:move"]],
+      cases: 12,
       jobs: 12,
+      selfService: 0,
       following: 6,
       share: 0.5,
       withDetours: 3,

@@ -17,6 +17,8 @@ export interface JobVariant {
   readonly reason: string;
   readonly variant: readonly string[];
   readonly count: number;
+  /** A self-service episode (visits without a contact) rather than one of the KEI's jobs. */
+  readonly selfService?: boolean;
 }
 
 export interface Deviation {
@@ -40,10 +42,15 @@ export interface Conformance {
   readonly reason: string;
   /** The accepted paths, steps written out (`channel:reason`). */
   readonly paths: string[][];
+  /** The journeys judged: the KEI's jobs and the self-service episodes on the reason. */
+  readonly cases: number;
+  /** The KEI's jobs on the reason (the same count as `kei index --by reason`). */
   readonly jobs: number;
-  /** Jobs whose sequence is exactly the path. */
+  /** Episodes of visits without a contact: the customer served themselves (or gave up without contacting). */
+  readonly selfService: number;
+  /** Cases whose sequence is exactly the path. */
   readonly following: number;
-  /** following / jobs; null without jobs on the reason (a share of nothing is not 0%). */
+  /** following / cases; null without cases on the reason (a share of nothing is not 0%). */
   readonly share: number | null;
   /** Jobs that take every step of the path in order, with extra steps between or around them. */
   readonly withDetours: number;
@@ -118,8 +125,9 @@ export function conformance(
       const paths = expandPaths(reason, desired[reason] ?? []);
       const keys = new Set(paths.map((p) => p.join("\u0000")));
       const rows = jobVariants.filter((v) => v.reason === reason);
-      const jobs = rows.reduce((a, v) => a + v.count, 0);
-      const share = (n: number) => (jobs > 0 ? n / jobs : 0);
+      const cases = rows.reduce((a, v) => a + v.count, 0);
+      const selfService = rows.reduce((a, v) => a + (v.selfService ? v.count : 0), 0);
+      const share = (n: number) => (cases > 0 ? n / cases : 0);
       let following = 0;
       let withDetours = 0;
       const deviations = new Map<string, { kind: "skipped" | "extra"; step: string; jobs: number }>();
@@ -151,9 +159,11 @@ export function conformance(
       return {
         reason,
         paths,
-        jobs,
+        cases,
+        jobs: cases - selfService,
+        selfService,
         following,
-        share: jobs > 0 ? following / jobs : null,
+        share: cases > 0 ? following / cases : null,
         withDetours,
         deviations: [...deviations.values()]
           .map((dv) => ({ ...dv, share: share(dv.jobs) }))

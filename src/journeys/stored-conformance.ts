@@ -16,20 +16,27 @@ export async function storedJobVariants(
 ): Promise<JobVariant[]> {
   const d = store.dialect;
   const events = await journeyEventsSql(store, { cases: "job", reason: q.reason, options: q.options });
-  const rows = await store.query<{ j_reason: string; variant: string[]; n: number }>(
-    // A job case has one reason, so partitioning by case and reason gives one row per job with its reason.
-    sql`SELECT e_reason AS j_reason, variant, ${d.count()} AS n FROM (${d.sequenceArrays({
-      from: events,
-      partitionBy: ["case_id", "e_reason"],
+  const rows = await store.query<{ j_reason: string; variant: string[]; n: number; self_service: number }>(
+    // A job case has one reason, so partitioning by case and reason gives one row per job with its reason; a
+    // self-service episode (visits without a contact) has a negative case number.
+    sql`SELECT e_reason AS j_reason, self_service, variant, ${d.count()} AS n FROM (${d.sequenceArrays({
+      from: sql`SELECT case_id, e_reason, activity, t, event_key, CASE WHEN grp < 0 THEN 1 ELSE 0 END AS self_service
+        FROM (${events}) AS ev`,
+      partitionBy: ["case_id", "e_reason", "self_service"],
       time: "t",
       id: "event_key",
       value: "activity",
       into: "variant",
-    })}) AS jv GROUP BY e_reason, variant`,
+    })}) AS jv GROUP BY e_reason, self_service, variant`,
   );
   // In a fixed order (by reason, then most frequent first), the same on every engine.
   return sortVariants(
-    rows.map((r) => ({ reason: r.j_reason, variant: [...r.variant].map(String), count: Number(r.n) })),
+    rows.map((r) => ({
+      reason: r.j_reason,
+      variant: [...r.variant].map(String),
+      count: Number(r.n),
+      ...(Number(r.self_service) === 1 ? { selfService: true } : {}),
+    })),
   ).sort((a, b) => compareText(a.reason, b.reason));
 }
 

@@ -38,6 +38,9 @@ const FIXTURE = {
     "W1,S1,A,2025-03-03T08:00:00Z,web,/verhuizen,move",
     "W2,S1,A,2025-03-03T08:03:00Z,web,/verhuizen/datum,move",
     "W3,S2,B,2025-03-05T18:00:00Z,app,/meterstand,meter",
+    // Seven days after K2 and seven before K3: grouped on its own it would join the two move jobs into one; it
+    // follows job 1 (within its window after the last contact) and the KEI's two jobs stay two.
+    "W4,S3,A,2025-03-13T10:00:00Z,web,/verhuizen,move",
   ].join("\n"),
   feedback: "feedback_id,customer_id,ts,source,csat\nF1,A,2025-03-06T12:00:00Z,survey,2",
 };
@@ -132,10 +135,11 @@ describe.each(engines)("stored journeys on $name", (engine) => {
         "bill:phone:bill=1",
         "meter:visit:app:meter=1",
         "move:phone:move=1",
-        "move:visit:web:move>phone:move>phone:move=1",
+        "move:visit:web:move>phone:move>phone:move>visit:web:move=1",
       ]);
       const log = await storedJourneyLog(f, { cases: "job" });
-      expect([...log.cases.keys()].sort()).toEqual(["A|bill|1", "A|move|1", "A|move|2", "B|meter|1"]);
+      // B's visit without a contact is a self-service episode (-1), not one of the KEI's jobs.
+      expect([...log.cases.keys()].sort()).toEqual(["A|bill|1", "A|move|1", "A|move|2", "B|meter|-1"]);
       // Per customer, the survey is in A's journey; the move job's web visit counts once (one session).
       const byCustomer = await storedJourneyLog(f);
       expect(byCustomer.cases.get("A")?.map((e) => e.activity)).toEqual([
@@ -144,6 +148,7 @@ describe.each(engines)("stored journeys on $name", (engine) => {
         "phone:bill",
         "phone:move",
         "feedback:survey",
+        "visit:web:move",
         "phone:move",
       ]);
       expect(byCustomer.cases.get("A")?.[0]?.attributes).toEqual({
@@ -160,7 +165,7 @@ describe.each(engines)("stored journeys on $name", (engine) => {
       // Visits by page group (one segment): S1's two pages are one visit to /verhuizen.
       const groups = await storedJourneyLog(f, { webActivity: "group", options: { pageGroupDepth: 1 } });
       expect(groups.cases.get("A")?.[0]?.activity).toBe("visit:web:/verhuizen");
-      expect(groups.cases.get("A")).toHaveLength(6);
+      expect(groups.cases.get("A")).toHaveLength(7);
       expect(groups.cases.get("B")?.map((e) => e.activity)).toEqual(["visit:app:/meterstand"]);
       const groupJobs = await storedJourneyLog(f, {
         cases: "job",
@@ -171,18 +176,21 @@ describe.each(engines)("stored journeys on $name", (engine) => {
         "visit:web:Verhuizen",
         "phone:move",
         "phone:move",
+        "visit:web:Verhuizen",
       ]);
+      // The move jobs are the KEI's two jobs (kei index counts the same).
       const [move] = await storedConformance(f, { move: ["visit:web", "phone"] });
-      expect(move).toMatchObject({ jobs: 2, following: 0, withDetours: 1 });
+      expect(move).toMatchObject({ cases: 2, jobs: 2, selfService: 0, following: 0, withDetours: 1 });
       expect(move?.deviations).toEqual([
         { kind: "extra", step: "phone:move", jobs: 1, share: 0.5 },
+        { kind: "extra", step: "visit:web:move", jobs: 1, share: 0.5 },
         { kind: "skipped", step: "visit:web:move", jobs: 1, share: 0.5 },
       ]);
       const [meter] = await storedConformance(f, { meter: [["visit:web"], ["visit:app"]] });
-      expect(meter).toMatchObject({ jobs: 1, following: 1, share: 1 });
-      // A bare channel is a contact on it: B's meter job is an app visit, not an app contact.
+      expect(meter).toMatchObject({ cases: 1, jobs: 0, selfService: 1, following: 1, share: 1 });
+      // A bare channel is a contact on it: B's meter episode is an app visit, not an app contact.
       const [asContact] = await storedConformance(f, { meter: [["app"]] });
-      expect(asContact).toMatchObject({ jobs: 1, following: 0, share: 0 });
+      expect(asContact).toMatchObject({ cases: 1, jobs: 0, selfService: 1, following: 0, share: 0 });
     },
   );
 });

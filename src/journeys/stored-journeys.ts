@@ -34,8 +34,9 @@ export interface JourneyOptions {
 }
 
 /**
- * The journey events, before frequency filters: case_id, e_reason, activity, t (epoch seconds), event_key. Read
- * from the `journey_events` derived table (src/model/journey-events.ts), where every event already has its job.
+ * The journey events, before frequency filters: case_id, e_reason, activity, t (epoch seconds), event_key, grp
+ * (the case within customer and reason: the KEI's job 1, 2, ..., or a self-service episode -1, -2, ...). Read from
+ * the `journey_events` derived table (src/model/journey-events.ts), where every event already has its case.
  */
 export async function journeyEventsSql(store: Store, o: JourneyOptions = {}): Promise<Sql> {
   const d = store.dialect;
@@ -50,8 +51,9 @@ export async function journeyEventsSql(store: Store, o: JourneyOptions = {}): Pr
         : sql``;
   const caseId =
     o.cases === "job" ? sql`concat(e_customer, '|', e_reason, '|', ${d.toText(sql`grp`)})` : sql`e_customer`;
-  return sql`SELECT ${caseId} AS case_id, e_reason, activity, t, event_key FROM ${events} AS je
-    WHERE mode = ${mode}${onReason}`;
+  // Contacts and feedback are stored once (mode 'all'); visits once per way of naming them.
+  return sql`SELECT ${caseId} AS case_id, e_reason, activity, t, event_key, grp FROM ${events} AS je
+    WHERE mode IN (${mode}, 'all')${onReason}`;
 }
 
 function variantsOfSql(store: Store, events: Sql): Sql {

@@ -8,6 +8,16 @@ export { derivedTables } from "../model/jobs-table.js";
 export { calibrateEase, type EaseCalibration } from "./calibrate-ease.js";
 export { type FittedWeights, fitWeights } from "./fit-weights.js";
 export {
+  type ChangeStatus,
+  type ChangeVerdict,
+  type Difference,
+  type KeiChange,
+  keiChange,
+  previousPeriod,
+  timeDimension,
+  verdictOf,
+} from "./kei-change.js";
+export {
   checkDimensions,
   KEI_DIMENSIONS,
   type KeiCell,
@@ -15,5 +25,14 @@ export {
   type KeiIndexQuery,
   keiIndex,
 } from "./kei-index.js";
+export { type MixExplained, mixExplained } from "./mix-explained.js";
+export {
+  keiStandardised,
+  MIN_MIX_COVERAGE,
+  type ReasonWeight,
+  type StandardisedCell,
+  standardiseByMix,
+} from "./mix-standardised.js";
 export { type NpsCell, npsIndex } from "./nps-index.js";
+export { keiStandardError, type RankedCell, rankCertainty } from "./rank-certainty.js";
 export { type Validation, validateKei } from "./validate-kei.js";

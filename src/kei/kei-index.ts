@@ -62,6 +62,13 @@ export interface KeiCell {
   readonly keiInterval: readonly [number, number] | null;
   /** Share of jobs with an emotion signal (0-1). */
   readonly emotionCoverage: number;
+  /**
+   * Emotion's two sources apart: the share of jobs (0-100) with a complaint (a flagged contact or complaint
+   * feedback), and the mean survey-and-text emotion over the jobs that have one (null below `minEmotionSignals`
+   * such jobs). Both null when the cell is suppressed.
+   */
+  readonly complaintShare: number | null;
+  readonly emotionFeedback: number | null;
   /** True when the cell has fewer jobs than the minimum and its figures are withheld. */
   readonly suppressed: boolean;
   /** Why: fewer jobs than `minCellSize`, or a KEI interval wider than `maxKeiInterval`; null when shown. */
@@ -137,6 +144,8 @@ export async function keiIndex(store: Store, q: KeiIndexQuery): Promise<KeiCell[
     sql`SELECT ${join([...dims, sql`${d.count()} AS n_jobs`], ", ")}, sum(${censored}) AS n_censored,
         100.0 * avg(CASE WHEN ${censored} = 0 THEN effective END) AS mean_effective, avg(ease) AS mean_ease, avg(emotion) AS mean_emotion,
         ${d.count(sql`emotion`)} AS n_emotion, 100.0 * avg(agent_resolved) AS mean_agent_resolved,
+        100.0 * avg(complaint) AS share_complaint, avg(emotion_feedback) AS mean_emotion_feedback,
+        ${d.count(sql`emotion_feedback`)} AS n_emotion_feedback,
         ${d.stddevSample(sql`ease`)} AS sd_ease, ${d.stddevSample(sql`emotion`)} AS sd_emotion
       FROM ${jobs} AS jobs ${where} ${groupBy} ${orderBy}`,
   );
@@ -177,6 +186,8 @@ function toCell(
     kei: null,
     agentResolved: null,
     emotionCoverage: emotionShare,
+    complaintShare: null,
+    emotionFeedback: null,
     keiInterval: null,
     suppressed: true,
     suppressedBecause: why,
@@ -229,6 +240,11 @@ function toCell(
     kei,
     agentResolved,
     emotionCoverage: emotionShare,
+    complaintShare: Number(r.share_complaint),
+    emotionFeedback:
+      Number(r.n_emotion_feedback) >= o.minEmotionSignals && r.mean_emotion_feedback !== null
+        ? Number(r.mean_emotion_feedback)
+        : null,
     keiInterval: keiInt,
     suppressed: false,
     suppressedBecause: null,

@@ -49,6 +49,7 @@ function jobBaseSql(d: Dialect, o: AnalysisOptions): Sql {
       ${d.count()} AS n_contacts, ${d.countDistinct(sql`channel`)} AS n_channels,
       sum(CASE WHEN ${inbound} THEN 1 ELSE 0 END) AS n_inbound,
       sum(CASE WHEN starts_group = 0 AND prev_channel <> channel AND ${inbound} AND prev_dir = 'in' THEN 1 ELSE 0 END) AS n_switches,
+      sum(CASE WHEN starts_group = 0 AND prev_channel = channel AND ${inbound} AND prev_dir = 'in' THEN 1 ELSE 0 END) AS n_reworks,
       sum(CASE WHEN ${inbound} THEN wait ELSE 0 END) AS total_wait, sum(wait_norms) AS total_wait_norms,
       sum(xfers) AS total_transfers, sum(CASE WHEN ${inbound} THEN xfers ELSE 0 END) AS inbound_transfers,
       sum(complaint_flag) AS n_complaints,
@@ -147,7 +148,8 @@ function easeComponents(o: AnalysisOptions) {
  * follow_up_end_t (last_t plus the job window: until then a repeat contact would still join the job), first_ts,
  * channel (of the first contact), contacts (all, outbound too), inbound_contacts, channels (distinct channels
  * used), escalated (0/1: more transfers than `escalationTransfers`), complaint (0/1: a contact flagged complaint or
- * a complaint among the feedback about the job's contacts), switches (between inbound contacts), wait_s (waited
+ * a complaint among the feedback about the job's contacts), switches (between inbound contacts), reworks (an
+ * inbound contact on the same channel as the inbound contact before it), wait_s (waited
  * on inbound contacts), wait_norms (those waits in units of their channel's norm, summed), transfers (all),
  * complaints (flagged contacts), web_before (0/1), agent_resolved (the agent's flag on the first contact: 0/1,
  * NULL when not given), effective (0/1), ease (0-100) with its five effort components c_contacts, c_switches,
@@ -164,7 +166,7 @@ export function jobTableSql(d: Dialect, o: AnalysisOptions): Sql {
     + ${w.webToCall} * ${components.webToCall})`;
   const base =
     raw(`customer_id, reason, grp, first_t, last_t, first_ts, first_channel, n_contacts, n_inbound, n_channels,
-      n_switches, total_wait, total_wait_norms, total_transfers, inbound_transfers, n_complaints, first_said_resolved`);
+      n_switches, n_reworks, total_wait, total_wait_norms, total_transfers, inbound_transfers, n_complaints, first_said_resolved`);
   const withWeb = sql`SELECT ${base}, coalesce(w_hit, 0) AS web_flag
     FROM (${jobBaseSql(d, o)}) AS jb ${d.join("left")} (${webBeforeSql(d, o)}) AS wb
       ON customer_id = w_customer AND reason = w_reason AND grp = w_grp`;
@@ -183,7 +185,7 @@ export function jobTableSql(d: Dialect, o: AnalysisOptions): Sql {
       first_ts, first_channel AS channel, n_contacts AS contacts, n_inbound AS inbound_contacts, n_channels AS channels,
       CASE WHEN total_transfers > ${o.escalationTransfers} THEN 1 ELSE 0 END AS escalated,
       CASE WHEN n_complaints + n_complaint_feedback > 0 THEN 1 ELSE 0 END AS complaint,
-      n_switches AS switches, total_wait AS wait_s, total_wait_norms AS wait_norms, total_transfers AS transfers,
+      n_switches AS switches, n_reworks AS reworks, total_wait AS wait_s, total_wait_norms AS wait_norms, total_transfers AS transfers,
       n_complaints AS complaints, web_flag AS web_before, first_said_resolved AS agent_resolved,
       CASE WHEN n_contacts = 1 AND n_complaints + n_complaint_feedback = 0 AND total_transfers <= ${o.escalationTransfers}
         THEN 1 ELSE 0 END AS effective,

@@ -30,6 +30,7 @@ const JOB_FACTS: readonly DerivedColumn[] = [
   { name: "escalated", type: "integer" },
   { name: "complaint", type: "integer" },
   { name: "switches", type: "integer" },
+  { name: "reworks", type: "integer" },
   { name: "wait_s", type: "number" },
   { name: "wait_norms", type: "number" },
   { name: "transfers", type: "integer" },

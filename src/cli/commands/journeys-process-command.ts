@@ -1,6 +1,12 @@
 /** `kei journeys web-to-call | switching | conformance`: where journeys leave the path the organisation wants. */
 import type { Command } from "commander";
-import { channelSwitching, type DesiredPath, storedConformance, webToCall } from "../../journeys/index.js";
+import {
+  channelSwitching,
+  type DesiredPath,
+  storedConformance,
+  type WebToCallRow,
+  webToCall,
+} from "../../journeys/index.js";
 import { analysisOptionsFromConfig } from "../../options/analysis-options.js";
 import { UsageError } from "../cli-error.js";
 import { type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
@@ -11,11 +17,11 @@ export function journeysProcessCommands(journeys: Command): void {
   journeys
     .command("web-to-call")
     .description(
-      "website and app visits followed by a contact within a window: by page, page group or reason, failing ones first",
+      "visits to a reason's pages followed by a contact on that reason, against comparable customers without a visit: by page, page group or reason, with the avoidable contacts and cost",
     )
-    .option("--by <what>", "page, group (page group: analysis.pageGroupDepth, pageGroups) or reason", "page")
-    .option("--window <hours>", "hours after a visit in which a contact counts", "24")
-    .option("--min-sessions <n>", "leave out pages or reasons with fewer visits", "30")
+    .option("--by <what>", "page (a visit's entry page), group (its page group) or reason", "page")
+    .option("--window <hours>", "hours after a visit in which a contact on its reason counts", "24")
+    .option("--min-sessions <n>", "leave out pages, groups or reasons with fewer visits", "30")
     .action(
       async (opts: GlobalOptions & { by: string; window: string; minSessions: string }, cmd: Command) => {
         const ctx = await loadContext({ ...cmd.parent?.opts(), ...opts });
@@ -33,16 +39,24 @@ export function journeysProcessCommands(journeys: Command): void {
         const rows =
           opts.by === "page" ? result.byPage : opts.by === "group" ? result.byGroup : result.byReason;
         if (ctx.json) {
-          printJson(rows);
+          printJson({ by: opts.by, windowHours, total: result.total, rows });
           return;
         }
-        say(ctx, `${opts.by.padEnd(34)}  visits  with contact   share  contacts   cost EUR`);
-        for (const r of rows) {
-          say(
-            ctx,
-            `${r.key.padEnd(34)}${String(r.sessions).padStart(8)}${String(r.sessionsWithContact).padStart(14)}${pct(r.share).padStart(8)}${String(r.contacts).padStart(10)}${r.costEur.toFixed(2).padStart(11)}`,
-          );
-        }
+        say(
+          ctx,
+          `Visits followed by a contact on their reason within ${windowHours} h, against the baseline: comparable customers (same reason, segment and month, no visit) in a window as long at a random moment.`,
+        );
+        const interval = (r: WebToCallRow) =>
+          r.excessRateCi ? `[${pct(r.excessRateCi[0])}, ${pct(r.excessRateCi[1])}]` : "";
+        const line = (key: string, r: WebToCallRow) =>
+          `${key.padEnd(30)}${String(r.sessions).padStart(8)}${String(r.sessionsWithContact).padStart(9)}${pct(r.share).padStart(8)}${pct(r.baselineRate).padStart(9)}${pct(r.excessRate).padStart(8)} ${interval(r).padEnd(17)}${r.avoidableContacts.toFixed(1).padStart(10)}${r.avoidableCostEur.toFixed(2).padStart(13)}`;
+        say(
+          ctx,
+          `${opts.by.padEnd(30)}  visits followed   share baseline  excess 95% interval    avoidable avoidable EUR`,
+        );
+        for (const r of rows) say(ctx, line(r.key, r));
+        say(ctx, line("all visits", result.total));
+        if (rows.length === 0) say(ctx, `no ${opts.by} with ${minSessions} visits or more`);
       },
     );
   journeys
