@@ -5,9 +5,9 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { Rng } from "../stats/rng.js";
 import { CHANNELS, REASONS } from "./catalogue.js";
 import { CsvWriter } from "./csv-writer.js";
-import { Rng } from "./random.js";
 import { simulateCustomer } from "./simulate-customer.js";
 import { newTally, type Sink } from "./simulation.js";
 import { buildTruth } from "./truth.js";

@@ -4,6 +4,8 @@
  * waits, transfers, channel switches, complaints and feedback that follow the reason's planted truth,
  * and a chance to leave that rises with every failed job.
  */
+
+import type { Rng } from "../stats/rng.js";
 import {
   CHURN,
   PRODUCTS,
@@ -13,7 +15,6 @@ import {
   type ReasonProfile,
   SEGMENTS,
 } from "./catalogue.js";
-import type { Rng } from "./random.js";
 import { simulateJob } from "./simulate-job.js";
 import { browse } from "./simulate-visits.js";
 import { DAYS, dateOf, type JobContext, month, monthIndex, type Sink, type Tally } from "./simulation.js";

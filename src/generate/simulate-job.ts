@@ -2,8 +2,9 @@
  * One job: tried online or through a contact, repeated until resolved, with waits, transfers, channel switches,
  * complaints and a survey that follow the reason's planted truth.
  */
+
+import type { Rng } from "../stats/rng.js";
 import { AFTER_ONLINE, CHANNELS, FIRST_CHANNEL, type GenChannel, type ReasonProfile } from "./catalogue.js";
-import type { Rng } from "./random.js";
 import { survey } from "./simulate-survey.js";
 import { onlineSession } from "./simulate-visits.js";
 import { dayOf, formatLocal, type JobContext, month, monthIndex, timeOn } from "./simulation.js";

@@ -3,9 +3,9 @@
  * (Tally), a customer's context, and the calendar: 546 days from 2025-01-01 in Amsterdam time.
  */
 import { zonedWallTimeToEpoch, zoneOffsetSeconds } from "../schema/local-time.js";
+import type { Rng } from "../stats/rng.js";
 import { REASONS } from "./catalogue.js";
 import type { Cell } from "./csv-writer.js";
-import type { Rng } from "./random.js";
 
 const ZONE = "Europe/Amsterdam";
 /** 2025-01-01 00:00 as wall-clock seconds; the history runs 546 days, to 2026-06-30. */

@@ -3,7 +3,7 @@
  * and a bad experience, joined in random order with connectors, with negations and the odd typo, so that
  * text mining later finds the planted topics and tone and not one fixed sentence per case.
  */
-import type { Rng } from "./random.js";
+import type { Rng } from "../stats/rng.js";
 
 type Phrases = { readonly pos: readonly string[]; readonly neg: readonly string[] };
 type Topic = { readonly nl: Phrases; readonly en: Phrases };

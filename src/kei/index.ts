@@ -35,4 +35,12 @@ export {
 } from "./mix-standardised.js";
 export { type NpsCell, npsIndex } from "./nps-index.js";
 export { keiStandardError, type RankedCell, rankCertainty } from "./rank-certainty.js";
-export { type Validation, validateKei } from "./validate-kei.js";
+export {
+  checkWeight,
+  MIN_VERDICT_UNITS,
+  type Relation,
+  type ValidateOptions,
+  type Validation,
+  type ValidationWeight,
+  validateKei,
+} from "./validate-kei.js";

@@ -1,13 +1,32 @@
 /**
  * The SQL of a `kei index` cut: each dimension as the jobs-table expression kei-index.ts groups by (aliased
  * `k_<dim>`), and the `--from`, `--to`, `--where` filters on the job's first day. The same expressions as
- * kei-index.ts, so that the extra queries of the comparisons (kei-change.ts, mix-standardised-interval.ts) see
- * exactly the cells `keiIndex` returns. (kei-index.ts keeps its own copy private; once it exports these, this
- * file goes.)
+ * kei-index.ts, so that the extra queries of the comparisons (kei-change.ts, mix-standardised.ts) see
+ * exactly the cells `keiIndex` returns: one definition of a cut for all of them.
  */
 import { UsageError } from "../errors/kei-error.js";
 import { alias, ident, join, raw, type Sql, sql } from "../store/sql.js";
-import { checkDimensions, type KeiDimension, type KeiIndexQuery } from "./kei-index.js";
+import type { KeiIndexQuery } from "./kei-index.js";
+
+export const KEI_DIMENSIONS = [
+  "month",
+  "quarter",
+  "reason",
+  "channel",
+  "segment",
+  "product",
+  "lifecycle",
+] as const;
+export type KeiDimension = (typeof KEI_DIMENSIONS)[number];
+
+export function checkDimensions(names: readonly string[]): KeiDimension[] {
+  for (const n of names) {
+    if (!(KEI_DIMENSIONS as readonly string[]).includes(n)) {
+      throw new UsageError(`unknown dimension "${n}"; dimensions: ${KEI_DIMENSIONS.join(", ")}`);
+    }
+  }
+  return names as KeiDimension[];
+}
 
 /** A cut of the jobs table: months and quarters are stored with each job, in the configured time zone. */
 export function keiDimensionSql(dim: KeiDimension): Sql {

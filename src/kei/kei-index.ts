@@ -8,28 +8,19 @@
  * than `maxKeiInterval` points, are suppressed.
  */
 
-import { UsageError } from "../errors/kei-error.js";
 import { jobsRelation } from "../model/jobs-table.js";
 import {
   type AnalysisOptions,
   type AnalysisOverrides,
   analysisOptions,
 } from "../options/analysis-options.js";
-import { alias, ident, join, raw, type Sql, sql } from "../store/sql.js";
+import { join, raw, sql } from "../store/sql.js";
 import type { Store } from "../store/store.js";
 import { censoredSql, type DataCoverage, dataCoverage, periodPartial } from "./data-coverage.js";
+import { checkDimensions, type KeiDimension, keiCutSql } from "./kei-cut-sql.js";
 import { keiInterval, keiMomentsSql } from "./kei-interval.js";
 
-export const KEI_DIMENSIONS = [
-  "month",
-  "quarter",
-  "reason",
-  "channel",
-  "segment",
-  "product",
-  "lifecycle",
-] as const;
-export type KeiDimension = (typeof KEI_DIMENSIONS)[number];
+export { checkDimensions, KEI_DIMENSIONS, type KeiDimension } from "./kei-cut-sql.js";
 
 export interface KeiIndexQuery {
   readonly by: readonly KeiDimension[];
@@ -88,51 +79,10 @@ export interface KeiCell {
 /** Below this share of jobs with a signal, Emotion is not shown (a warning, not a guess). */
 export const MIN_EMOTION_COVERAGE = 0.01;
 
-export function checkDimensions(names: readonly string[]): KeiDimension[] {
-  for (const n of names) {
-    if (!(KEI_DIMENSIONS as readonly string[]).includes(n)) {
-      throw new UsageError(`unknown dimension "${n}"; dimensions: ${KEI_DIMENSIONS.join(", ")}`);
-    }
-  }
-  return names as KeiDimension[];
-}
-
-/** A cut of the jobs table: months and quarters are stored with each job, in the configured time zone. */
-function dimensionExpr(dim: KeiDimension): Sql {
-  switch (dim) {
-    case "month":
-      return sql`first_month`;
-    case "quarter":
-      return sql`first_quarter`;
-    case "lifecycle":
-      return sql`coalesce(lifecycle_stage, '')`;
-    case "segment":
-    case "product":
-      return sql`coalesce(${ident(dim)}, '')`;
-    default:
-      return ident(dim);
-  }
-}
-
 export async function keiIndex(store: Store, q: KeiIndexQuery): Promise<KeiCell[]> {
   const o = analysisOptions(q.options);
   const by = checkDimensions(q.by);
-  const dims = by.map((dim) => sql`${dimensionExpr(dim)} AS ${alias(`k_${dim}`)}`);
-  const filters: Sql[] = [];
-  const day = (v: string) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new UsageError(`bad date "${v}" (expected YYYY-MM-DD)`);
-    return v;
-  };
-  const dayOf = sql`first_day`;
-  // A date compared with 'YYYY-MM-DD' text: both engines read the text as a date.
-  if (q.from) filters.push(sql`${dayOf} >= ${day(q.from)}`);
-  if (q.to) filters.push(sql`${dayOf} <= ${day(q.to)}`);
-  for (const [k, v] of Object.entries(q.where ?? {})) {
-    const dim = checkDimensions([k])[0] as KeiDimension;
-    filters.push(sql`${dimensionExpr(dim)} = ${String(v)}`);
-  }
-  const where = filters.length > 0 ? sql`WHERE ${join(filters, " AND ")}` : raw("");
-  const keys = by.map((b) => alias(`k_${b}`));
+  const { dims, keys, where } = keiCutSql(by, q);
   const groupBy = by.length > 0 ? sql`GROUP BY ${join(keys, ", ")}` : raw("");
   const orderBy = by.length > 0 ? sql`ORDER BY ${join(keys, ", ")}` : raw("");
   const d = store.dialect;

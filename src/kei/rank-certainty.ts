@@ -14,6 +14,7 @@
  * A cell without a KEI (suppressed, or too few judged jobs) has no rank; one without an interval (one customer)
  * counts with a standard error of 0.
  */
+import { Rng } from "../stats/rng.js";
 import type { KeiCell, KeiDimension } from "./kei-index.js";
 
 export interface RankedCell {
@@ -24,26 +25,10 @@ export interface RankedCell {
   readonly rankInterval: readonly [number, number] | null;
 }
 
-/** sfc32 seeded by splitmix32: uniform in [0, 1), the same stream for the same seed (as the generator's). */
+/** Uniform in [0, 1) from the seeded generator kei uses everywhere (src/stats/rng.ts). */
 function uniform(seed: number): () => number {
-  let s = seed >>> 0;
-  const split = () => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-  let [a, b, c, d] = [split(), split(), split(), split()];
-  return () => {
-    const t = (((a + b) >>> 0) + d) >>> 0;
-    d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) >>> 0;
-    c = ((c << 21) | (c >>> 11)) >>> 0;
-    c = (c + t) >>> 0;
-    return t / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 /** Standard error of a cell's KEI from its 95% interval (see the header); null without a KEI. */

@@ -39,13 +39,17 @@ async function printFailingFlows(ctx: Context, store: Store): Promise<void> {
   say(ctx, "");
   say(
     ctx,
-    "Where the website and app fail most: visits followed by a contact within 24 h (kei journeys web-to-call):",
+    "Where the website and app fail most: visits followed by a contact on their reason within 24 h, above the rate of comparable customers without a visit (kei journeys web-to-call):",
   );
-  say(ctx, `  ${"page group".padEnd(26)}${"visits".padStart(8)}  then a contact  contacts   cost EUR`);
-  for (const g of byGroup.slice(0, 3)) {
+  say(
+    ctx,
+    `  ${"page group".padEnd(26)}${"visits".padStart(8)}${"then a contact".padStart(16)}${"baseline".padStart(10)}${"avoidable".padStart(11)}${"EUR".padStart(9)}`,
+  );
+  const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+  for (const g of [...byGroup].sort((a, b) => b.avoidableContacts - a.avoidableContacts).slice(0, 3)) {
     say(
       ctx,
-      `  ${g.key.padEnd(26)}${String(g.sessions).padStart(8)}${`${(100 * g.share).toFixed(1)}%`.padStart(16)}${String(g.contacts).padStart(10)}${g.costEur.toFixed(0).padStart(11)}`,
+      `  ${g.key.padEnd(26)}${String(g.sessions).padStart(8)}${pct(g.share).padStart(16)}${pct(g.baselineRate).padStart(10)}${g.avoidableContacts.toFixed(0).padStart(11)}${g.avoidableCostEur.toFixed(0).padStart(9)}`,
     );
   }
 }

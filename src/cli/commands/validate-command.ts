@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import { validateKei } from "../../kei/index.js";
-import { checkWeight } from "../../kei/validate-kei.js";
+import { checkWeight, validateKei } from "../../kei/index.js";
 import { analysisOptionsFromConfig } from "../../options/analysis-options.js";
 import { type GlobalOptions, loadContext, printJson, say, withStore } from "../context.js";
 

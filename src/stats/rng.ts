@@ -1,5 +1,6 @@
 /**
- * Seeded randomness for the generator (sfc32: small, fast, good statistical quality). Every draw in
+ * Seeded randomness (sfc32: small, fast, good statistical quality), for the generator and for the analytics that
+ * simulate or resample (rank intervals, bootstraps). Every draw in
  * the fictional organisation comes from here, so a seed reproduces the same files byte for byte.
  */
 export class Rng {
