@@ -134,8 +134,8 @@ export function journeysProcessCommands(journeys: Command): void {
         say(
           ctx,
           r.share === null
-            ? "  no jobs on this reason in the store"
-            : `  ${r.jobs} jobs; ${pct(r.share)} follow it (${r.following}); ${r.withDetours} take every step with detours`,
+            ? "  no jobs or self-service visits on this reason in the store"
+            : `  ${r.cases} cases: ${r.jobs} jobs (as kei index counts them) and ${r.selfService} self-service episodes (visits without a contact); ${pct(r.share)} follow it (${r.following}); ${r.withDetours} take every step with detours`,
         );
         for (const dv of r.deviations.slice(0, top))
           say(ctx, `  ${pct(dv.share).padStart(7)}  ${dv.kind.padEnd(8)} ${dv.step}`);
