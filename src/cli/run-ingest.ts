@@ -76,7 +76,13 @@ async function buildDerived(ctx: Context, store: Store): Promise<void> {
   const builds = await store.refreshDerived(derivedTables(analysisOptionsFromConfig(ctx.config)));
   if (ctx.json) return;
   for (const b of builds) {
-    process.stderr.write(`derived table ${b.name}: ${b.rows} rows (${b.seconds.toFixed(1)} s)\n`);
+    const how =
+      b.mode === "incremental"
+        ? `, ${b.customers} changed customers rebuilt`
+        : b.mode === "kept"
+          ? ", kept: nothing it reads changed"
+          : "";
+    process.stderr.write(`derived table ${b.name}: ${b.rows} rows (${b.seconds.toFixed(1)} s${how})\n`);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 
 import type { AnalysisOptions } from "../options/analysis-options.js";
+import { type DerivedInputs, WHOLE_INPUTS } from "../store/derived/derived-table.js";
 import type { Dialect } from "../store/dialect/dialect.js";
 import { join, raw, type Sql, sql } from "../store/sql.js";
 import { textEmotionSql } from "./lexicon-sentiment.js";
@@ -21,13 +22,13 @@ function waitInNormsSql(o: AnalysisOptions): Sql {
 }
 
 /** Contacts with their job number (`grp`) within customer and reason. */
-export function jobContactsSql(d: Dialect, o: AnalysisOptions): Sql {
+export function jobContactsSql(d: Dialect, o: AnalysisOptions, inputs: DerivedInputs = WHOLE_INPUTS): Sql {
   return d.sequenceGroups({
     from: sql`SELECT customer_id, reason, contact_id, ${d.epochSeconds(sql`ts`)} AS t, ts, channel,
       coalesce(wait_s, 0) AS wait, coalesce(transfers, 0) AS xfers, ${d.flag(sql`complaint`)} AS complaint_flag,
       CASE WHEN resolved IS NULL THEN NULL ELSE ${d.flag(sql`resolved`)} END AS said_resolved,
       CASE WHEN direction = 'outbound' THEN 'out' ELSE 'in' END AS dir, ${waitInNormsSql(o)} AS wait_norms
-      FROM contacts`,
+      FROM ${inputs.from("contacts")}`,
     partitionBy: ["customer_id", "reason"],
     time: "t",
     id: "contact_id",
@@ -42,7 +43,7 @@ export function jobContactsSql(d: Dialect, o: AnalysisOptions): Sql {
  * contacts, their switches, waits and transfers) leaves out outbound contacts; a switch is counted between two
  * consecutive inbound contacts on different channels.
  */
-function jobBaseSql(d: Dialect, o: AnalysisOptions): Sql {
+function jobBaseSql(d: Dialect, o: AnalysisOptions, inputs: DerivedInputs): Sql {
   const inbound = sql`dir = 'in'`;
   return sql`SELECT customer_id, reason, grp, min(t) AS first_t, max(t) AS last_t, min(ts) AS first_ts,
       max(CASE WHEN starts_group = 1 THEN channel END) AS first_channel,
@@ -54,30 +55,30 @@ function jobBaseSql(d: Dialect, o: AnalysisOptions): Sql {
       sum(xfers) AS total_transfers, sum(CASE WHEN ${inbound} THEN xfers ELSE 0 END) AS inbound_transfers,
       sum(complaint_flag) AS n_complaints,
       max(CASE WHEN starts_group = 1 THEN said_resolved END) AS first_said_resolved
-    FROM (${jobContactsSql(d, o)}) AS jc
+    FROM (${jobContactsSql(d, o, inputs)}) AS jc
     GROUP BY customer_id, reason, grp`;
 }
 
 /** Jobs with a web or app event on their reason within the window before their first contact. */
-function webBeforeSql(d: Dialect, o: AnalysisOptions): Sql {
+function webBeforeSql(d: Dialect, o: AnalysisOptions, inputs: DerivedInputs): Sql {
   return sql`SELECT w_customer, w_reason, w_grp, max(hit) AS w_hit FROM (
       SELECT customer_id AS w_customer, reason AS w_reason, grp AS w_grp,
         CASE WHEN wt >= first_t - ${o.webWindowHours * 3600} AND wt <= first_t THEN 1 ELSE 0 END AS hit
-      FROM (${jobBaseSql(d, o)}) AS jb
+      FROM (${jobBaseSql(d, o, inputs)}) AS jb
       ${d.join("inner")} (
-        SELECT customer_id AS wc, reason AS wr, ${d.epochSeconds(sql`ts`)} AS wt FROM web_events
+        SELECT customer_id AS wc, reason AS wr, ${d.epochSeconds(sql`ts`)} AS wt FROM ${inputs.from("web_events")}
         WHERE customer_id IS NOT NULL AND reason IS NOT NULL
       ) AS we ON customer_id = wc AND reason = wr
     ) AS hits GROUP BY w_customer, w_reason, w_grp`;
 }
 
 /** Feedback rows with their score signal and text signal (each 0-100 or NULL). */
-function feedbackRowsSql(d: Dialect, where: Sql): Sql {
+function feedbackRowsSql(d: Dialect, inputs: DerivedInputs, where: Sql): Sql {
   const scores = sql`CASE WHEN csat IS NOT NULL AND nps IS NOT NULL THEN ((csat - 1) * 25.0 + nps * 10.0) / 2
       WHEN csat IS NOT NULL THEN (csat - 1) * 25.0 WHEN nps IS NOT NULL THEN nps * 10.0 END`;
   return sql`SELECT feedback_id AS f_id, contact_id AS f_contact, customer_id AS f_customer,
       ${d.epochSeconds(sql`ts`)} AS f_t, source AS f_source, ${scores} AS fs_score, ${textEmotionSql(d, sql`text`)} AS fs_text
-    FROM feedback ${where}`;
+    FROM ${inputs.from("feedback")} ${where}`;
 }
 
 /** A feedback row's survey signal: the mean of its score and text signals where both are there. */
@@ -90,15 +91,15 @@ const SURVEY_SIGNAL = sql`CASE WHEN fs_score IS NOT NULL AND fs_text IS NOT NULL
  * that arrives both as the contact's flag and as feedback is one complaint), and all complaint feedback rows
  * (`complaint_feedback`, for the job's complaint fact).
  */
-function contactFeedbackSql(d: Dialect, o: AnalysisOptions): Sql {
+function contactFeedbackSql(d: Dialect, o: AnalysisOptions, inputs: DerivedInputs): Sql {
   const isComplaint = sql`f_source = 'complaint'`;
   return sql`SELECT customer_id AS e_customer, reason AS e_reason, grp AS e_grp,
       sum(CASE WHEN ${isComplaint} THEN NULL ELSE ${SURVEY_SIGNAL} END) AS fb_sum,
       ${d.count(sql`CASE WHEN ${isComplaint} THEN NULL ELSE ${SURVEY_SIGNAL} END`)} AS fb_n,
       ${d.countDistinct(sql`CASE WHEN ${isComplaint} AND complaint_flag = 0 THEN contact_id END`)} AS fb_complaint_contacts,
       sum(CASE WHEN ${isComplaint} THEN 1 ELSE 0 END) AS complaint_feedback
-    FROM (${jobContactsSql(d, o)}) AS jc
-    ${d.join("inner")} (${feedbackRowsSql(d, sql`WHERE contact_id IS NOT NULL`)}) AS fb ON contact_id = f_contact
+    FROM (${jobContactsSql(d, o, inputs)}) AS jc
+    ${d.join("inner")} (${feedbackRowsSql(d, inputs, sql`WHERE contact_id IS NOT NULL`)}) AS fb ON contact_id = f_contact
     GROUP BY customer_id, reason, grp`;
 }
 
@@ -108,14 +109,14 @@ function contactFeedbackSql(d: Dialect, o: AnalysisOptions): Sql {
  * order). Per job (keyed by customer, reason and first contact): the survey signals' sum and count (`cf_sum`,
  * `cf_n`) and the complaints (`cf_complaints`, each a signal of 0).
  */
-function customerFeedbackSql(d: Dialect, o: AnalysisOptions): Sql {
+function customerFeedbackSql(d: Dialect, o: AnalysisOptions, inputs: DerivedInputs): Sql {
   const window = o.jobWindowDays * 86400;
   const candidates = sql`SELECT a_customer, a_reason, a_first_t, a_fid, a_signal, a_complaint FROM (
       SELECT customer_id AS a_customer, reason AS a_reason, first_t AS a_first_t, last_t, f_id AS a_fid, f_t,
         CASE WHEN f_source = 'complaint' THEN 0.0 ELSE ${SURVEY_SIGNAL} END AS a_signal,
         CASE WHEN f_source = 'complaint' THEN 1 ELSE 0 END AS a_complaint
-      FROM (${jobBaseSql(d, o)}) AS jb
-      ${d.join("inner")} (${feedbackRowsSql(d, sql`WHERE contact_id IS NULL AND customer_id IS NOT NULL`)}) AS fb ON customer_id = f_customer
+      FROM (${jobBaseSql(d, o, inputs)}) AS jb
+      ${d.join("inner")} (${feedbackRowsSql(d, inputs, sql`WHERE contact_id IS NULL AND customer_id IS NOT NULL`)}) AS fb ON customer_id = f_customer
     ) AS m WHERE f_t >= a_first_t AND f_t <= last_t + ${window}`;
   const latest = sql`SELECT a_fid AS b_fid, max(a_first_t) AS b_t FROM (${candidates}) AS c GROUP BY a_fid`;
   const chosen = sql`SELECT min(a_customer) AS c_customer, min(a_reason) AS c_reason, min(a_first_t) AS c_first_t,
@@ -156,7 +157,7 @@ function easeComponents(o: AnalysisOptions) {
  * c_wait, c_transfers, c_web (each 0-1), emotion (0-100, NULL without a signal), emotion_feedback (the mean of
  * the survey and text signals alone, NULL without one), feedback_signals and complaint_signals (how many of each).
  */
-export function jobTableSql(d: Dialect, o: AnalysisOptions): Sql {
+export function jobTableSql(d: Dialect, o: AnalysisOptions, inputs: DerivedInputs = WHOLE_INPUTS): Sql {
   const w = o.easeWeights;
   const components = easeComponents(o);
   const penalty = sql`(${w.contacts} * ${components.contacts}
@@ -168,18 +169,18 @@ export function jobTableSql(d: Dialect, o: AnalysisOptions): Sql {
     raw(`customer_id, reason, grp, first_t, last_t, first_ts, first_channel, n_contacts, n_inbound, n_channels,
       n_switches, n_reworks, total_wait, total_wait_norms, total_transfers, inbound_transfers, n_complaints, first_said_resolved`);
   const withWeb = sql`SELECT ${base}, coalesce(w_hit, 0) AS web_flag
-    FROM (${jobBaseSql(d, o)}) AS jb ${d.join("left")} (${webBeforeSql(d, o)}) AS wb
+    FROM (${jobBaseSql(d, o, inputs)}) AS jb ${d.join("left")} (${webBeforeSql(d, o, inputs)}) AS wb
       ON customer_id = w_customer AND reason = w_reason AND grp = w_grp`;
   const withContactFeedback = sql`SELECT ${base}, web_flag,
       coalesce(fb_sum, 0) + 0.0 AS fb_sum0, coalesce(fb_n, 0) AS fb_n0,
       n_complaints + coalesce(fb_complaint_contacts, 0) AS complaint_n0,
       coalesce(complaint_feedback, 0) AS n_complaint_feedback
-    FROM (${withWeb}) AS jw ${d.join("left")} (${contactFeedbackSql(d, o)}) AS em
+    FROM (${withWeb}) AS jw ${d.join("left")} (${contactFeedbackSql(d, o, inputs)}) AS em
       ON customer_id = e_customer AND reason = e_reason AND grp = e_grp`;
   const withEmotion = sql`SELECT ${base}, web_flag, n_complaint_feedback,
       fb_sum0 + coalesce(cf_sum, 0) AS fb_sum, fb_n0 + coalesce(cf_n, 0) AS fb_n,
       complaint_n0 + coalesce(cf_complaints, 0) AS complaint_n
-    FROM (${withContactFeedback}) AS jf ${d.join("left")} (${customerFeedbackSql(d, o)}) AS cf
+    FROM (${withContactFeedback}) AS jf ${d.join("left")} (${customerFeedbackSql(d, o, inputs)}) AS cf
       ON customer_id = c_customer AND reason = c_reason AND first_t = c_first_t`;
   return sql`SELECT customer_id, reason, grp, first_t, last_t, last_t + ${o.jobWindowDays * 86400} AS follow_up_end_t,
       first_ts, first_channel AS channel, n_contacts AS contacts, n_inbound AS inbound_contacts, n_channels AS channels,

@@ -7,7 +7,12 @@
  * store's write lock, so an answer is never wrong, only slower.
  */
 import type { AnalysisOptions } from "../options/analysis-options.js";
-import type { DerivedColumn, DerivedTableSpec } from "../store/derived/derived-table.js";
+import {
+  type DerivedColumn,
+  type DerivedInputs,
+  type DerivedTableSpec,
+  WHOLE_INPUTS,
+} from "../store/derived/derived-table.js";
 import type { Dialect } from "../store/dialect/dialect.js";
 import { raw, type Sql, sql } from "../store/sql.js";
 import { type Store, StoreBusyError } from "../store/store.js";
@@ -68,7 +73,7 @@ export function jobsTable(o: AnalysisOptions): DerivedTableSpec {
     key: ["customer_id", "reason", "grp"],
     customerColumn: "customer_id",
     reads: ["contacts", "web_events", "feedback", "customers", "reasons"],
-    build: (d) => jobFactsSql(d, o),
+    build: (d, inputs) => jobFactsSql(d, o, inputs),
   };
 }
 
@@ -78,18 +83,18 @@ const JOB_COLUMNS = JOB_FACTS.map((c) => c.name).join(", ");
  * The jobs with their customer's segment, product and end date, their reason's lifecycle stage, and the day,
  * month and quarter of their first contact in the configured time zone.
  */
-export function jobFactsSql(d: Dialect, o: AnalysisOptions): Sql {
+export function jobFactsSql(d: Dialect, o: AnalysisOptions, inputs: DerivedInputs = WHOLE_INPUTS): Sql {
   const cols = raw(JOB_COLUMNS);
   // One join per SELECT (ClickHouse 18.16): the customer first, then the reason.
-  const withCustomer = sql`SELECT ${cols}, segment, product, end_date FROM (${jobTableSql(d, o)}) AS j
-    ${d.join("left")} (SELECT customer_id AS c_customer, segment, product, end_date FROM customers) AS c
+  const withCustomer = sql`SELECT ${cols}, segment, product, end_date FROM (${jobTableSql(d, o, inputs)}) AS j
+    ${d.join("left")} (SELECT customer_id AS c_customer, segment, product, end_date FROM ${inputs.from("customers")}) AS c
       ON customer_id = c_customer`;
   const zone = o.timeZone;
   return sql`SELECT ${cols}, segment, product, end_date, lifecycle_stage,
       ${d.periodStart("day", sql`first_ts`, zone)} AS first_day, ${d.periodStart("month", sql`first_ts`, zone)} AS first_month,
       ${d.periodStart("quarter", sql`first_ts`, zone)} AS first_quarter
     FROM (${withCustomer}) AS jc
-    ${d.join("left")} (SELECT reason AS r_reason, lifecycle_stage FROM reasons) AS r ON reason = r_reason`;
+    ${d.join("left")} (SELECT reason AS r_reason, lifecycle_stage FROM ${inputs.from("reasons")}) AS r ON reason = r_reason`;
 }
 
 /** Every derived table kei keeps, for the given options (built after each ingest that stores rows). */

@@ -11,7 +11,7 @@
  * without a contact (-1, -2, ...); see journeyEventsBuildSql. Built once per data version and options.
  */
 import type { AnalysisOptions } from "../options/analysis-options.js";
-import type { DerivedTableSpec } from "../store/derived/derived-table.js";
+import { type DerivedInputs, type DerivedTableSpec, WHOLE_INPUTS } from "../store/derived/derived-table.js";
 import type { Dialect } from "../store/dialect/dialect.js";
 import { raw, type Sql, sql } from "../store/sql.js";
 import { type Store, StoreBusyError } from "../store/store.js";
@@ -25,13 +25,13 @@ export type VisitNaming = "reason" | "group";
  * event_key. The nullable columns of web_events are coalesced: ClickHouse 18.16 cannot group a UNION ALL whose
  * branches differ in nullability.
  */
-function visitRowsSql(d: Dialect, a: AnalysisOptions, naming: VisitNaming): Sql {
+function visitRowsSql(d: Dialect, a: AnalysisOptions, naming: VisitNaming, inputs: DerivedInputs): Sql {
   const visits =
     naming === "group"
       ? sql`SELECT customer_id, session_id, channel, coalesce(reason, '') AS w_reason, ${pageGroupSql(d, a)} AS w_key, ts, event_id
-        FROM web_events WHERE customer_id IS NOT NULL`
+        FROM ${inputs.from("web_events")} WHERE customer_id IS NOT NULL`
       : sql`SELECT customer_id, session_id, channel, coalesce(reason, '') AS w_reason, coalesce(reason, '') AS w_key, ts, event_id
-        FROM web_events WHERE customer_id IS NOT NULL AND reason IS NOT NULL`;
+        FROM ${inputs.from("web_events")} WHERE customer_id IS NOT NULL AND reason IS NOT NULL`;
   return sql`SELECT ${naming} AS mode, coalesce(customer_id, '') AS e_customer, max(w_reason) AS e_reason,
       concat('visit:', channel, ':', w_key) AS activity, min(${d.epochSeconds(sql`ts`)}) AS t, concat('w:', min(event_id)) AS event_key
     FROM (${visits}) AS wv GROUP BY customer_id, session_id, channel, w_key`;
@@ -47,13 +47,17 @@ function visitRowsSql(d: Dialect, a: AnalysisOptions, naming: VisitNaming): Sql 
  *   window starting the next, numbered -1, -2, ... (`grp` < 0), so they never merge or split the KEI's jobs;
  * - feedback (no reason) is grouped by customer alone, and stays out of job cases.
  */
-export function journeyEventsBuildSql(d: Dialect, a: AnalysisOptions): Sql {
+export function journeyEventsBuildSql(
+  d: Dialect,
+  a: AnalysisOptions,
+  inputs: DerivedInputs = WHOLE_INPUTS,
+): Sql {
   const contacts = sql`SELECT 'all' AS mode, customer_id AS e_customer, reason AS e_reason, concat(channel, ':', reason) AS activity,
-      t, concat('c:', contact_id) AS event_key, grp FROM (${jobContactsSql(d, a)}) AS jc`;
+      t, concat('c:', contact_id) AS event_key, grp FROM (${jobContactsSql(d, a, inputs)}) AS jc`;
   const spans = sql`SELECT customer_id AS s_customer, reason AS s_reason, grp AS s_grp, min(t) AS s_first, max(t) AS s_last
-    FROM (${jobContactsSql(d, a)}) AS jc GROUP BY customer_id, reason, grp`;
-  const visits = sql`SELECT mode, e_customer, e_reason, activity, t, event_key FROM (${visitRowsSql(d, a, "reason")}) AS vr
-    UNION ALL SELECT mode, e_customer, e_reason, activity, t, event_key FROM (${visitRowsSql(d, a, "group")}) AS vg`;
+    FROM (${jobContactsSql(d, a, inputs)}) AS jc GROUP BY customer_id, reason, grp`;
+  const visits = sql`SELECT mode, e_customer, e_reason, activity, t, event_key FROM (${visitRowsSql(d, a, "reason", inputs)}) AS vr
+    UNION ALL SELECT mode, e_customer, e_reason, activity, t, event_key FROM (${visitRowsSql(d, a, "group", inputs)}) AS vg`;
   // Before or during a job ranks 0, after it 1; among equals the earliest job. One number to take the minimum of.
   const before = a.webWindowHours * 3600;
   const after = a.jobWindowDays * 86400;
@@ -75,7 +79,7 @@ export function journeyEventsBuildSql(d: Dialect, a: AnalysisOptions): Sql {
   });
   const feedback = d.sequenceGroups({
     from: sql`SELECT 'all' AS mode, coalesce(customer_id, '') AS e_customer, '' AS e_reason, concat('feedback:', source) AS activity,
-        ${d.epochSeconds(sql`ts`)} AS t, concat('f:', feedback_id) AS event_key FROM feedback WHERE customer_id IS NOT NULL`,
+        ${d.epochSeconds(sql`ts`)} AS t, concat('f:', feedback_id) AS event_key FROM ${inputs.from("feedback")} WHERE customer_id IS NOT NULL`,
     partitionBy: ["mode", "e_customer", "e_reason"],
     time: "t",
     id: "event_key",
@@ -103,7 +107,7 @@ export function journeyEventsTable(a: AnalysisOptions): DerivedTableSpec {
     key: ["mode", "e_customer", "e_reason", "t", "event_key"],
     customerColumn: "e_customer",
     reads: ["contacts", "web_events", "feedback"],
-    build: (d) => journeyEventsBuildSql(d, a),
+    build: (d, inputs) => journeyEventsBuildSql(d, a, inputs),
   };
 }
 

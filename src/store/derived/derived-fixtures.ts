@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { openStore } from "../open-store.js";
 import { sql } from "../sql.js";
 import type { StoreLocation } from "../store-location.js";
-import type { DerivedTableSpec } from "./derived-table.js";
+import { type DerivedTableSpec, WHOLE_INPUTS } from "./derived-table.js";
 
 /** Contacts per customer and reason with a wait of at least `minWait` seconds (a stand-in for an option). */
 export function contactCountsSpec(minWait = 0): DerivedTableSpec {
@@ -24,9 +24,9 @@ export function contactCountsSpec(minWait = 0): DerivedTableSpec {
     key: ["customer_id", "reason"],
     customerColumn: "customer_id",
     reads: ["contacts"],
-    build: (d) =>
+    build: (d, inputs = WHOLE_INPUTS) =>
       sql`SELECT customer_id, reason, ${d.count()} AS n, min(ts) AS first_ts, avg(wait_s) AS mean_wait
-          FROM contacts WHERE coalesce(wait_s, 0) >= ${minWait} GROUP BY customer_id, reason`,
+          FROM ${inputs.from("contacts")} WHERE coalesce(wait_s, 0) >= ${minWait} GROUP BY customer_id, reason`,
   };
 }
 

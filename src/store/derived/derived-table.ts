@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import type { ColumnType, TableName } from "../../schema/tables.js";
 import type { Dialect } from "../dialect/dialect.js";
-import type { Sql } from "../sql.js";
+import { ident, type Sql, sql } from "../sql.js";
 
 export interface DerivedColumn {
   readonly name: string;
@@ -35,8 +35,45 @@ export interface DerivedTableSpec {
    * customer (contacts, web events, feedback, customers) and all rows of the others (reasons, costs, kpis).
    */
   readonly reads: readonly TableName[];
-  /** The SELECT yielding `columns` in order, from the input tables by their plain names. */
-  build(d: Dialect): Sql;
+  /**
+   * The SELECT yielding `columns` in order, reading each input table through `inputs.from(table)` (the whole
+   * table, or for an incremental build only some customers' rows).
+   */
+  build(d: Dialect, inputs?: DerivedInputs): Sql;
+}
+
+/** The input tables as a build reads them: each `from(table)` is a relation to put after FROM. */
+export interface DerivedInputs {
+  from(table: TableName): Sql;
+}
+
+/** Every row of every input table. */
+export const WHOLE_INPUTS: DerivedInputs = { from: (table) => ident(table) };
+
+/** The input tables whose rows belong to one customer: a build over some customers reads only theirs. */
+export const PER_CUSTOMER_TABLES: readonly TableName[] = ["customers", "contacts", "web_events", "feedback"];
+
+/**
+ * Only the rows of the customers that `customers` (a SELECT of one column of customer ids) yields, in the tables
+ * kept per customer; the other tables (reasons, costs, kpis) whole. Feedback without a customer id belongs to the
+ * customer of the contact it is about.
+ */
+export function customerInputs(customers: Sql): DerivedInputs {
+  return {
+    from(table) {
+      switch (table) {
+        case "customers":
+        case "contacts":
+        case "web_events":
+          return sql`(SELECT * FROM ${ident(table)} WHERE customer_id IN (${customers})) AS ${ident(table)}`;
+        case "feedback":
+          return sql`(SELECT * FROM feedback WHERE customer_id IN (${customers})
+            OR (customer_id IS NULL AND contact_id IN (SELECT contact_id FROM contacts WHERE customer_id IN (${customers})))) AS feedback`;
+        default:
+          return ident(table);
+      }
+    },
+  };
 }
 
 /** What a refresh did to one derived table. */
@@ -46,6 +83,13 @@ export interface DerivedBuild {
   /** False when the table was already fresh. */
   readonly built: boolean;
   readonly seconds: number;
+  /**
+   * How: `full` (from all input rows), `incremental` (only the customers whose rows changed since the table's
+   * version were rebuilt, `customers` of them), `kept` (no input it reads changed, only its version moved on).
+   * Absent when the table was fresh.
+   */
+  readonly mode?: "full" | "incremental" | "kept";
+  readonly customers?: number;
 }
 
 const NAME = /^[a-z][a-z0-9_]*$/;

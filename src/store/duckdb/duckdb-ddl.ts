@@ -45,3 +45,14 @@ export function duckdbFromStage(c: ColumnSpec, alias: string): string {
 
 /** The store's data version: one row, counted up in the commit of every run that stores rows. */
 export const DATA_VERSION_DDL = `CREATE TABLE IF NOT EXISTS "kei_data_version" ("version" BIGINT NOT NULL)`;
+
+/**
+ * What each data version changed, for incremental derived builds: the input tables that stored rows
+ * (`kei_changes`), and the customers whose rows they were (`kei_touched`; feedback without a customer id counts
+ * for the customer of its contact). Kept for the last `CHANGES_KEPT` versions.
+ */
+export const CHANGES_DDL = [
+  `CREATE TABLE IF NOT EXISTS "kei_changes" ("version" BIGINT NOT NULL, "tbl" VARCHAR NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS "kei_touched" ("version" BIGINT NOT NULL, "customer_id" VARCHAR NOT NULL)`,
+];
+export const CHANGES_KEPT = 50;

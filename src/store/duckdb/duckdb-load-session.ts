@@ -14,7 +14,7 @@ import {
   type LoadSession,
   type StagedRow,
 } from "../store.js";
-import { duckdbFromStage, duckdbStageDdl } from "./duckdb-ddl.js";
+import { CHANGES_DDL, CHANGES_KEPT, duckdbFromStage, duckdbStageDdl } from "./duckdb-ddl.js";
 
 type Append = (a: DuckDBAppender, v: unknown) => void;
 
@@ -95,7 +95,10 @@ export class DuckDBLoadSession implements LoadSession {
       const addedReasons = await this.deriveReasons();
       const unknownCustomerContacts = this.staged.has("contacts") ? await this.countUnknownCustomers() : 0;
       const changed = addedReasons.length > 0 || [...stored.values()].some((n) => n > 0);
-      if (changed) await c.run(`UPDATE main."kei_data_version" SET "version" = "version" + 1`);
+      if (changed) {
+        await c.run(`UPDATE main."kei_data_version" SET "version" = "version" + 1`);
+        await this.recordChanges(stored);
+      }
       await c.run("COMMIT");
       this.done = true;
       const files: FileLoadCounts[] = this.files.map((f, i) => {
@@ -163,6 +166,43 @@ export class DuckDBLoadSession implements LoadSession {
       `SELECT "_file" AS f, CAST(count(*) AS INTEGER) AS n FROM temp.main.${fresh} GROUP BY "_file"`,
     );
     return new Map(counts.getRowObjectsJS().map((r) => [Number(r.f), Number(r.n)]));
+  }
+
+  /**
+   * Notes what the new data version changed (see CHANGES_DDL): the tables that stored rows and the customers
+   * whose rows they were. Reason codes derived from contacts are no change to other customers' jobs.
+   */
+  private async recordChanges(stored: ReadonlyMap<number, number>): Promise<void> {
+    const c = this.conn;
+    for (const ddl of CHANGES_DDL) await c.run(ddl);
+    const r = await c.runAndReadAll(`SELECT max("version") AS v FROM main."kei_data_version"`);
+    const version = Number(r.getRowObjectsJS()[0]?.v ?? 0);
+    const tables = new Set<TableName>();
+    for (const [file, n] of stored) {
+      const t = this.files[file]?.table;
+      if (t && n > 0) tables.add(t);
+    }
+    for (const t of tables) {
+      await c.run(`INSERT INTO main."kei_changes" VALUES ($1, $2)`, [version, t]);
+    }
+    const sources: string[] = [];
+    for (const t of ["customers", "contacts", "web_events"] as const) {
+      if (tables.has(t))
+        sources.push(`SELECT CAST("customer_id" AS VARCHAR) AS id FROM temp.main.${q(`new_${t}`)}`);
+    }
+    if (tables.has("feedback")) {
+      sources.push(`SELECT CAST("customer_id" AS VARCHAR) AS id FROM temp.main."new_feedback"`);
+      sources.push(`SELECT k."customer_id" AS id FROM main."contacts" k
+        JOIN temp.main."new_feedback" f ON k."contact_id" = CAST(f."contact_id" AS VARCHAR) WHERE f."customer_id" IS NULL`);
+    }
+    if (sources.length > 0) {
+      await c.run(
+        `INSERT INTO main."kei_touched" SELECT DISTINCT $1 AS "version", id FROM (${sources.join(" UNION ALL ")}) t WHERE id IS NOT NULL`,
+        [version],
+      );
+    }
+    await c.run(`DELETE FROM main."kei_changes" WHERE "version" <= $1`, [version - CHANGES_KEPT]);
+    await c.run(`DELETE FROM main."kei_touched" WHERE "version" <= $1`, [version - CHANGES_KEPT]);
   }
 
   /** Adds reason codes seen in contacts or web events that `reasons` lacks, labelled with the code. */

@@ -12,7 +12,7 @@ import type { DerivedBuild, DerivedTableSpec } from "../derived/derived-table.js
 import type { Sql } from "../sql.js";
 import { quoteIdentifier } from "../sql.js";
 import { type LoadSession, type Store, StoreBusyError, type StoreInfo } from "../store.js";
-import { DATA_VERSION_DDL, duckdbTableDdl } from "./duckdb-ddl.js";
+import { CHANGES_DDL, DATA_VERSION_DDL, duckdbTableDdl } from "./duckdb-ddl.js";
 import {
   DERIVED_META_DDL,
   duckdbDerivedCounts,
@@ -74,6 +74,7 @@ export class DuckDBStore implements Store {
     for (const t of TABLE_NAMES) await this.conn.run(duckdbTableDdl(TABLES[t]));
     await this.conn.run(DATA_VERSION_DDL);
     await this.conn.run(DERIVED_META_DDL);
+    for (const ddl of CHANGES_DDL) await this.conn.run(ddl);
     await this.conn.run(
       `INSERT INTO "kei_data_version" SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM "kei_data_version")`,
     );
