@@ -34,6 +34,7 @@ import { ingestFiles } from "../ingest/ingest-files.js";
 import { tempDir, writeCsvFiles } from "../ingest/ingest-fixtures.js";
 import { jobContactsSql, jobTableSql } from "../model/job-table.js";
 import { analysisOptions } from "../options/analysis-options.js";
+import { spearman } from "../stats/spearman.js";
 import { DuckDBStore } from "../store/duckdb/duckdb-store.js";
 import { testEngines } from "../store/engine-fixtures.js";
 import { sql } from "../store/sql.js";
@@ -541,22 +542,6 @@ describe("KEI invariants (property)", () => {
 });
 
 /** Spearman's rank correlation (no ties expected). */
-function spearman(a: number[], b: number[]): number {
-  const rank = (xs: number[]) => {
-    const order = xs.map((x, i) => [x, i] as const).sort((p, q) => p[0] - q[0]);
-    const r = new Array<number>(xs.length);
-    order.forEach(([, i], k) => {
-      r[i] = k + 1;
-    });
-    return r;
-  };
-  const ra = rank(a);
-  const rb = rank(b);
-  const n = a.length;
-  const d2 = ra.reduce((s, r, i) => s + (r - (rb[i] as number)) ** 2, 0);
-  return 1 - (6 * d2) / (n * (n * n - 1));
-}
-
 describe("the demo organisation's planted order", () => {
   it("per reason, effectiveness, ease and emotion rank the reasons as planted (Spearman >= 0.95)", async () => {
     const dir = await tempDir();
