@@ -35,6 +35,7 @@ export {
 } from "./mix-standardised.js";
 export { type NpsCell, npsIndex } from "./nps-index.js";
 export { keiStandardError, type RankedCell, rankCertainty } from "./rank-certainty.js";
+export { type StandardisedChange, standardisedChanges } from "./standardised-change.js";
 export {
   checkWeight,
   MIN_VERDICT_UNITS,

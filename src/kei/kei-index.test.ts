@@ -499,46 +499,6 @@ describe("KEI invariants (property)", () => {
       { numRuns: 25 },
     );
   });
-
-  it("truncating the data never changes a whole month's Effectiveness", async () => {
-    const spread = fc.record({
-      customer: fc.constantFrom("P", "Q", "R"),
-      reason: fc.constantFrom("storing", "verhuizen"),
-      day: fc.integer({ min: 0, max: 120 }),
-      hour: fc.integer({ min: 0, max: 23 }),
-      channel: fc.constantFrom("phone", "chat"),
-      transfers: fc.integer({ min: 0, max: 3 }),
-      complaint: fc.boolean(),
-      second: fc.integer({ min: 0, max: 3599 }),
-    });
-    const byMonth = async (list: Parameters<typeof load>[0]) => {
-      const store = await load(list);
-      try {
-        return await keiIndex(store, { by: ["month"], options: { minCellSize: 1, timeZone: "UTC" } });
-      } finally {
-        await store.close();
-      }
-    };
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(spread, { minLength: 2, maxLength: 40 }),
-        fc.integer({ min: 20, max: 120 }),
-        async (rows, cut) => {
-          const full = await byMonth(rows);
-          // Each contact keeps its own time (its `second`), so the truncated data is a prefix of the full data.
-          const kept = rows.filter((r) => r.day < cut);
-          if (kept.length === 0) return;
-          const truncated = await byMonth(kept);
-          for (const cell of truncated.filter((c) => !c.partial)) {
-            const same = full.find((c) => c.key.month === cell.key.month);
-            expect(same?.jobs).toBe(cell.jobs);
-            expect(same?.effectiveness).toBeCloseTo(cell.effectiveness as number, 9);
-          }
-        },
-      ),
-      { numRuns: 40, seed: 42 },
-    );
-  });
 });
 
 /** Spearman's rank correlation (no ties expected). */

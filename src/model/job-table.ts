@@ -87,17 +87,20 @@ const SURVEY_SIGNAL = sql`CASE WHEN fs_score IS NOT NULL AND fs_text IS NOT NULL
 
 /**
  * Feedback about the job's contacts, per job: the survey signals' sum and count (`fb_sum`, `fb_n`), the contacts
- * with a complaint in feedback that are not flagged complaint themselves (`fb_complaint_contacts`: a complaint
+ * with a complaint in feedback (given within one job window after the contact) that are not flagged complaint themselves (`fb_complaint_contacts`: a complaint
  * that arrives both as the contact's flag and as feedback is one complaint), and all complaint feedback rows
  * (`complaint_feedback`, for the job's complaint fact).
  */
 function contactFeedbackSql(d: Dialect, o: AnalysisOptions, inputs: DerivedInputs): Sql {
   const isComplaint = sql`f_source = 'complaint'`;
+  // A complaint counts when it was given within one job window after the contact it is about: by then the job's
+  // follow-up has not ended, so data that can judge the job holds it too (a later one would change a judged job).
+  const inTime = sql`${isComplaint} AND f_t <= t + ${o.jobWindowDays * 86400}`;
   return sql`SELECT customer_id AS e_customer, reason AS e_reason, grp AS e_grp,
       sum(CASE WHEN ${isComplaint} THEN NULL ELSE ${SURVEY_SIGNAL} END) AS fb_sum,
       ${d.count(sql`CASE WHEN ${isComplaint} THEN NULL ELSE ${SURVEY_SIGNAL} END`)} AS fb_n,
-      ${d.countDistinct(sql`CASE WHEN ${isComplaint} AND complaint_flag = 0 THEN contact_id END`)} AS fb_complaint_contacts,
-      sum(CASE WHEN ${isComplaint} THEN 1 ELSE 0 END) AS complaint_feedback
+      ${d.countDistinct(sql`CASE WHEN ${inTime} AND complaint_flag = 0 THEN contact_id END`)} AS fb_complaint_contacts,
+      sum(CASE WHEN ${inTime} THEN 1 ELSE 0 END) AS complaint_feedback
     FROM (${jobContactsSql(d, o, inputs)}) AS jc
     ${d.join("inner")} (${feedbackRowsSql(d, inputs, sql`WHERE contact_id IS NOT NULL`)}) AS fb ON contact_id = f_contact
     GROUP BY customer_id, reason, grp`;

@@ -16,6 +16,7 @@ import {
   type RankedCell,
   rankCertainty,
   type StandardisedCell,
+  standardisedChanges,
   timeDimension,
 } from "../../kei/index.js";
 import { analysisOptionsFromConfig } from "../../options/analysis-options.js";
@@ -36,6 +37,8 @@ interface IndexOptions extends GlobalOptions {
 interface IndexExtras {
   changes?: KeiChange[];
   standardised?: StandardisedCell[];
+  /** The standardised KEI's change from the previous period, by row key. */
+  standardisedChanges?: Map<string, Difference | null>;
   explained?: MixExplained;
   ranks?: RankedCell[];
 }
@@ -96,11 +99,11 @@ function printCells(ctx: { json: boolean }, by: readonly string[], cells: KeiCel
     const s = std.get(keyId(c.key));
     const ch = changes.get(keyId(c.key));
     const r = ranks.get(keyId(c.key));
-    const before = ch
-      ? std.get(keyId({ ...ch.key, [by.find((b) => b === "month" || b === "quarter") ?? ""]: ch.previous }))
-      : undefined;
+    const sd = x.standardisedChanges?.get(keyId(c.key));
     const stdChange =
-      ch?.status === "compared" && s?.kei != null && before?.kei != null ? signed(s.kei - before.kei) : "";
+      ch?.status === "compared" && sd
+        ? `${signed(sd.change)}${sd.interval ? ` (${signed(sd.interval[0])} to ${signed(sd.interval[1])}) ${sd.verdict}` : ""}`
+        : "";
     const figures = c.suppressed
       ? [
           c.suppressedBecause === "precision" ? "(interval too wide)" : "(fewer jobs than the minimum)",
@@ -180,7 +183,7 @@ function printCells(ctx: { json: boolean }, by: readonly string[], cells: KeiCel
   if (x.changes) {
     say(
       ctx,
-      "KEI change: from the previous period, with a 95% interval that counts the customers in both periods; no clear change when it holds 0. std change: the change of KEI std (no interval yet).",
+      "KEI change: from the previous period, with a 95% interval that counts the customers in both periods; no clear change when it holds 0. std change: the change of KEI std, with its 95% interval (customers shared across periods and reasons counted) and verdict.",
     );
   }
   if (x.ranks) {
@@ -272,6 +275,10 @@ export function indexCommand(program: Command): void {
           const s = await keiStandardised(store, q);
           extras.standardised = s.rows;
           extras.explained = mixExplained(time, cells, s.rows, s.cells, (p) => previousPeriod(time, p));
+          if (opts.compare === "previous") {
+            const sc = await standardisedChanges(store, q, s.rows, s.cells);
+            extras.standardisedChanges = new Map(sc.map((r) => [keyId(r.key), r.change]));
+          }
         }
         if (by.length === 1 && times.length === 0) extras.ranks = rankCertainty(cells);
         return { cells, extras };
@@ -279,14 +286,13 @@ export function indexCommand(program: Command): void {
       const std = new Map((extras.standardised ?? []).map((r) => [keyId(r.key), r]));
       const changes = new Map((extras.changes ?? []).map((r) => [keyId(r.key), r]));
       const ranks = new Map((extras.ranks ?? []).map((r) => [keyId(r.key), r]));
-      const time = times[0];
       if (ctx.json) {
         printJson(
           cells.map((c) => {
             const s = std.get(keyId(c.key));
             const ch = changes.get(keyId(c.key));
             const r = ranks.get(keyId(c.key));
-            const before = ch && time ? std.get(keyId({ ...c.key, [time]: ch.previous })) : undefined;
+            const sd = extras.standardisedChanges?.get(keyId(c.key));
             return {
               key: c.key,
               jobs: c.jobs,
@@ -327,10 +333,9 @@ export function indexCommand(program: Command): void {
                     ...pair(ch.emotion, "emotion"),
                     ...(trend
                       ? {
-                          kei_standardised_change:
-                            ch.status === "compared" && s?.kei != null && before?.kei != null
-                              ? s.kei - before.kei
-                              : null,
+                          kei_standardised_change: ch.status === "compared" && sd ? sd.change : null,
+                          kei_standardised_change_ci: ch.status === "compared" && sd ? sd.interval : null,
+                          kei_standardised_change_verdict: ch.status === "compared" && sd ? sd.verdict : null,
                         }
                       : {}),
                   }
