@@ -10,7 +10,9 @@ import { ingestFiles } from "../ingest/ingest-files.js";
 import { tempDir } from "../ingest/ingest-fixtures.js";
 import { analysisOptions } from "../options/analysis-options.js";
 import { DuckDBStore } from "../store/duckdb/duckdb-store.js";
+import { testEngines } from "../store/engine-fixtures.js";
 import { sql } from "../store/sql.js";
+import type { Store } from "../store/store.js";
 import { censoredSql, dataCoverage } from "./data-coverage.js";
 import { previousPeriod } from "./kei-change.js";
 import { keiStandardised } from "./mix-standardised.js";
@@ -18,9 +20,11 @@ import { standardisedChanges } from "./standardised-change.js";
 
 const OPTIONS = { minCellSize: 1, minEmotionSignals: 1, maxKeiInterval: 100 };
 let store: DuckDBStore;
+let dataDir = "";
 
 beforeAll(async () => {
   const dir = await tempDir();
+  dataDir = join(dir, "data");
   await generateOrganisation({ outDir: join(dir, "data"), customers: 300, seed: 3 });
   store = await DuckDBStore.open(join(dir, "kei.duckdb"));
   await store.ensureSchema();
@@ -155,4 +159,36 @@ describe("the standardised KEI's change", () => {
     }
     expect(compared).toBeGreaterThan(10);
   }, 120_000);
+});
+
+const engines = await testEngines();
+
+describe.each(engines)("the standardised change on $name", (engine) => {
+  it.skipIf(engine.skip !== undefined)(
+    `equals DuckDB's${engine.skip ? ` (skipped: ${engine.skip})` : ""}`,
+    async () => {
+      const q = { by: ["month" as const], options: OPTIONS };
+      const run = async (s: Store) => {
+        const { rows, cells } = await keiStandardised(s, q);
+        return (await standardisedChanges(s, q, rows, cells)).map((c) => ({
+          month: c.key.month,
+          change: c.change === null ? null : Number(c.change.change.toFixed(9)),
+          lo: c.change?.interval ? Number(c.change.interval[0].toFixed(9)) : null,
+          hi: c.change?.interval ? Number(c.change.interval[1].toFixed(9)) : null,
+        }));
+      };
+      const other = await engine.open();
+      try {
+        await ingestFiles(other, [dataDir], {
+          timeZone: "Europe/Amsterdam",
+          rejectsPath: join(await tempDir(), "r.csv"),
+        });
+        expect(await run(other)).toEqual(await run(store));
+      } finally {
+        await other.close();
+        await engine.cleanup();
+      }
+    },
+    180_000,
+  );
 });
