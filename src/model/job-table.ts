@@ -7,8 +7,8 @@
 import type { AnalysisOptions } from "../options/analysis-options.js";
 import { type DerivedInputs, WHOLE_INPUTS } from "../store/derived/derived-table.js";
 import type { Dialect } from "../store/dialect/dialect.js";
-import { join, raw, type Sql, sql } from "../store/sql.js";
-import { textEmotionSql } from "./lexicon-sentiment.js";
+import { alias, join, raw, type Sql, sql } from "../store/sql.js";
+import { withTextEmotionSql } from "./lexicon-sentiment.js";
 
 /**
  * A contact's wait in units of its channel's norm (`waitNorms`, else `easeAnchors.waitSeconds`): 1 is a full
@@ -76,9 +76,11 @@ function webBeforeSql(d: Dialect, o: AnalysisOptions, inputs: DerivedInputs): Sq
 function feedbackRowsSql(d: Dialect, inputs: DerivedInputs, where: Sql): Sql {
   const scores = sql`CASE WHEN csat IS NOT NULL AND nps IS NOT NULL THEN ((csat - 1) * 25.0 + nps * 10.0) / 2
       WHEN csat IS NOT NULL THEN (csat - 1) * 25.0 WHEN nps IS NOT NULL THEN nps * 10.0 END`;
-  return sql`SELECT feedback_id AS f_id, contact_id AS f_contact, customer_id AS f_customer,
-      ${d.epochSeconds(sql`ts`)} AS f_t, source AS f_source, ${scores} AS fs_score, ${textEmotionSql(d, sql`text`)} AS fs_text
+  const rows = sql`SELECT feedback_id AS f_id, contact_id AS f_contact, customer_id AS f_customer,
+      ${d.epochSeconds(sql`ts`)} AS f_t, source AS f_source, ${scores} AS fs_score, text AS f_text
     FROM ${inputs.from("feedback")} ${where}`;
+  return sql`SELECT f_id, f_contact, f_customer, f_t, f_source, fs_score, fs_text
+    FROM (${withTextEmotionSql(d, rows, alias("f_text"), "fs_text")}) AS fe`;
 }
 
 /** A feedback row's survey signal: the mean of its score and text signals where both are there. */

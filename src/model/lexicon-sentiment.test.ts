@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuckDBStore } from "../store/duckdb/duckdb-store.js";
-import { sql } from "../store/sql.js";
-import { NEGATED_TERMS, POSITIVE_TERMS, textEmotionSql } from "./lexicon-sentiment.js";
+import { alias, sql } from "../store/sql.js";
+import { NEGATED_TERMS, POSITIVE_TERMS, textEmotionSql, withTextEmotionSql } from "./lexicon-sentiment.js";
 
 describe("lexicon text emotion", () => {
   let store: DuckDBStore;
@@ -11,10 +11,20 @@ describe("lexicon text emotion", () => {
   afterAll(async () => {
     await store.close();
   });
-  const score = async (text: string | null) =>
-    (
+  // Both ways give the same score: the one expression, and the three steps the jobs table uses.
+  const score = async (text: string | null) => {
+    const one = (
       await store.query<{ v: number | null }>(sql`SELECT ${textEmotionSql(store.dialect, sql`${text}`)} AS v`)
     )[0]?.v;
+    const rows = sql`SELECT CAST(${text} AS VARCHAR) AS w`;
+    const steps = (
+      await store.query<{ v: number | null }>(
+        sql`SELECT v FROM (${withTextEmotionSql(store.dialect, rows, alias("w"), "v")}) AS t`,
+      )
+    )[0]?.v;
+    expect(steps).toBe(one);
+    return one;
+  };
 
   it.each([
     ["Prima geholpen.", 100],

@@ -8,7 +8,7 @@
  * positive one ("onduidelijk", "unhappy") is simply a negative term.
  */
 import type { Dialect } from "../store/dialect/dialect.js";
-import { join, type Sql, sql } from "../store/sql.js";
+import { alias, join, type Sql, sql } from "../store/sql.js";
 
 export const POSITIVE_TERMS = [
   "tevreden",
@@ -105,11 +105,34 @@ function hits(terms: readonly string[], words: Sql): Sql {
 
 /** Sentiment of a text column as an Emotion signal on 0-100 (50 + 50 x score), NULL without a lexicon hit. */
 export function textEmotionSql(d: Dialect, text: Sql): Sql {
-  const words = d.wordsPadded(text);
-  const pos = sql`(${hits(POSITIVE_TERMS, words)} - ${hits(NEGATED_TERMS, words)})`;
-  // A negated phrase also matched its positive: taking it off the positives and adding it to the negatives
-  // turns that one hit around.
-  const neg = sql`(${hits(NEGATIVE_TERMS, words)} + ${hits(NEGATED_TERMS, words)})`;
-  return sql`CASE WHEN ${text} IS NULL OR (${pos}) + (${neg}) <= 0 THEN NULL
-    ELSE 50.0 + 50.0 * ((${pos}) - (${neg})) / ((${pos}) + (${neg})) END`;
+  return textScoreSql(text, textHitsSql(d.wordsPadded(text)));
+}
+
+/** The positive and negative hits in padded words (see `hits`). */
+function textHitsSql(words: Sql): { pos: Sql; neg: Sql } {
+  return {
+    pos: sql`(${hits(POSITIVE_TERMS, words)} - ${hits(NEGATED_TERMS, words)})`,
+    // A negated phrase also matched its positive: taking it off the positives and adding it to the negatives
+    // turns that one hit around.
+    neg: sql`(${hits(NEGATIVE_TERMS, words)} + ${hits(NEGATED_TERMS, words)})`,
+  };
+}
+
+function textScoreSql(text: Sql, h: { pos: Sql; neg: Sql }): Sql {
+  return sql`CASE WHEN ${text} IS NULL OR (${h.pos}) + (${h.neg}) <= 0 THEN NULL
+    ELSE 50.0 + 50.0 * ((${h.pos}) - (${h.neg})) / ((${h.pos}) + (${h.neg})) END`;
+}
+
+/**
+ * `relation` (a SELECT) with one more column, `into`: the Emotion signal of its `text` column, as `textEmotionSql`
+ * gives it. Computed in three steps (the words once, then the hits once, then the score), so the engine lowers and
+ * splits each text once and tests each term once: written as one expression, the words and hits repeat in it and
+ * the engine recomputes them (42 s instead of under 2 on the 100,000-customer demo's feedback).
+ */
+export function withTextEmotionSql(d: Dialect, relation: Sql, text: Sql, into: string): Sql {
+  const words = sql`SELECT *, ${d.wordsPadded(text)} AS kei_words FROM (${relation}) AS tw`;
+  const h = textHitsSql(alias("kei_words"));
+  const counted = sql`SELECT *, ${h.pos} AS kei_pos, ${h.neg} AS kei_neg FROM (${words}) AS th`;
+  return sql`SELECT *, ${textScoreSql(text, { pos: alias("kei_pos"), neg: alias("kei_neg") })} AS ${alias(into)}
+    FROM (${counted}) AS ts`;
 }

@@ -92,12 +92,6 @@ export function distributedDdl(
   return `CREATE TABLE IF NOT EXISTS ${q(db)}.${q(name)} (${cols.join(", ")}) ENGINE = Distributed(${q(cluster)}, ${q(db)}, ${q(local)}, ${SHARDING_KEY[table]})`;
 }
 
-/** Staging of raw parsed rows, before dedupe (on the first node only). */
-export function rawStageDdl(db: string, name: string, table: TableName): string {
-  const cols = storedColumns(TABLES[table]).map((c) => `${q(c.name)} Nullable(${TYPES[c.type]})`);
-  return `CREATE TABLE IF NOT EXISTS ${q(db)}.${q(name)} ("_file" UInt32, "_row" UInt64, ${cols.join(", ")}) ENGINE = MergeTree() ORDER BY ("_file", "_row")`;
-}
-
 /** Journal of ingest runs: a run is visible once 'committing' is written; 'committed' closes it. */
 export function runsDdl(db: string): string {
   return `CREATE TABLE IF NOT EXISTS ${q(db)}."kei_runs" ("run" UInt64, "state" String, "tables" Array(String), "at" DateTime('UTC')) ENGINE = MergeTree() ORDER BY "run"`;

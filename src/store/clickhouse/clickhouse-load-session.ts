@@ -3,7 +3,8 @@
  * 1. Parsed rows go to raw staging tables of this run (first node), out of sight.
  * 2. `commit` dedupes them in SQL (first occurrence of a key by file and row; keys already stored are
  *    duplicates) into one staging table per model table, partitioned by the run and, on a cluster,
- *    spread over the shards by customer like the model tables.
+ *    spread over the shards by customer like the model tables. It works in buckets of keys, so its
+ *    memory stays bounded however large the run or the store (see clickhouse-dedupe.ts).
  * 3. The commit point: a 'committing' row in `kei_runs`. Before it, a killed run leaves only staging
  *    tables, which the next open drops. After it, the run's partitions are attached table by table
  *    (`ATTACH PARTITION ... FROM`); if the process dies half-way, the next open finishes the attach from
@@ -19,7 +20,7 @@ import {
   type LoadSession,
   type StagedRow,
 } from "../store.js";
-import { keyExpression, keyList, rawStageDdl } from "./clickhouse-ddl.js";
+import { bucketedRawStageDdl, countUnknownCustomers, dedupeIntoStage } from "./clickhouse-dedupe.js";
 import type { ClickHouseLayout } from "./clickhouse-layout.js";
 import { encodeLiteral } from "./clickhouse-literal.js";
 import type { ClickHouseWriteLock } from "./clickhouse-write-lock.js";
@@ -48,7 +49,9 @@ export class ClickHouseLoadSession implements LoadSession {
 
   async addFile(_file: string, table: TableName): Promise<number> {
     if (!this.tables.has(table)) {
-      await this.layout.first.command(rawStageDdl(this.layout.db, `kei_raw_${this.run}_${table}`, table));
+      await this.layout.first.command(
+        bucketedRawStageDdl(this.layout.db, `kei_raw_${this.run}_${table}`, table),
+      );
       this.tables.add(table);
     }
     this.files.push({ table, staged: 0 });
@@ -79,14 +82,16 @@ export class ClickHouseLoadSession implements LoadSession {
       for (const table of COMMIT_ORDER) {
         if (!this.tables.has(table)) continue;
         await L.createStage(this.run, table);
-        await L.first.command(this.dedupeInto(table), SYNC);
+        await dedupeIntoStage(L, this.run, table);
         const counts = await L.first.query<{ f: number; n: number }>(
           `SELECT "_file" AS f, toInt64(count()) AS n FROM ${L.stageInsert(this.run, table)} GROUP BY "_file"`,
         );
         for (const c of counts) stored.set(Number(c.f), Number(c.n));
       }
       const addedReasons = await this.deriveReasons();
-      const unknownCustomerContacts = this.tables.has("contacts") ? await this.countUnknownCustomers() : 0;
+      const unknownCustomerContacts = this.tables.has("contacts")
+        ? await countUnknownCustomers(L, this.run, this.tables.has("customers"))
+        : 0;
       const touched = COMMIT_ORDER.filter((t) => this.tables.has(t));
       const files: FileLoadCounts[] = this.files.map((f, i) => {
         const s = stored.get(i) ?? 0;
@@ -122,23 +127,6 @@ export class ClickHouseLoadSession implements LoadSession {
     } finally {
       await this.lock.release();
     }
-  }
-
-  /** INSERT of the run's new rows: first occurrence per key, keys not yet stored. */
-  private dedupeInto(table: TableName): string {
-    const L = this.layout;
-    const cols = storedColumns(TABLES[table]).map((c) => q(c.name));
-    const key = keyExpression(table);
-    // A real reasons row replaces a derived one, so only real stored reasons count as duplicates.
-    const storedKeys =
-      table === "reasons"
-        ? `SELECT ${keyList(table)} FROM ${L.readable(table)} WHERE "derived" = 0`
-        : `SELECT ${keyList(table)} FROM ${L.readable(table)}`;
-    const extra = table === "reasons" ? `, toUInt8(0) AS "derived"` : "";
-    return `INSERT INTO ${L.stageInsert(this.run, table)} (${cols.join(", ")}${table === "reasons" ? `, "derived"` : ""}, "_run", "_file", "_row")
-      SELECT ${cols.join(", ")}${extra}, toUInt64(${this.run}) AS "_run", "_file", "_row" FROM (
-        SELECT * FROM ${L.rawStage(this.run, table)} ORDER BY "_file", "_row" LIMIT 1 BY ${keyList(table)}
-      ) WHERE ${key} NOT IN (${storedKeys})`;
   }
 
   private async deriveReasons(): Promise<string[]> {
@@ -180,18 +168,6 @@ export class ClickHouseLoadSession implements LoadSession {
       SYNC,
     );
     return codes;
-  }
-
-  private async countUnknownCustomers(): Promise<number> {
-    const L = this.layout;
-    const staged = this.tables.has("customers")
-      ? ` AND "customer_id" NOT IN (SELECT "customer_id" FROM ${L.stageInsert(this.run, "customers")})`
-      : "";
-    const r = await L.first.query<{ n: number }>(
-      `SELECT toInt64(count()) AS n FROM ${L.stageInsert(this.run, "contacts")}
-       WHERE "customer_id" NOT IN (SELECT "customer_id" FROM ${L.readable("customers")})${staged}`,
-    );
-    return Number(r[0]?.n ?? 0);
   }
 }
 
