@@ -30,9 +30,10 @@ export async function dataCoverage(store: Store, o: AnalysisOptions): Promise<Da
     first_day: string | null;
     last_day: string | null;
   }>(
-    sql`SELECT min(${d.epochSeconds(sql`ts`)}) AS first_t, max(${d.epochSeconds(sql`ts`)}) AS last_t,
-        min(${d.periodStart("day", sql`ts`, o.timeZone)}) AS first_day, max(${d.periodStart("day", sql`ts`, o.timeZone)}) AS last_day
-      FROM contacts`,
+    // The first and last contact first, then their days: the zone's calendar for two values, not every row.
+    sql`SELECT ${d.epochSeconds(sql`first_ts`)} AS first_t, ${d.epochSeconds(sql`last_ts`)} AS last_t,
+        ${d.periodStart("day", sql`first_ts`, o.timeZone)} AS first_day, ${d.periodStart("day", sql`last_ts`, o.timeZone)} AS last_day
+      FROM (SELECT min(ts) AS first_ts, max(ts) AS last_ts FROM contacts) AS span WHERE first_ts IS NOT NULL`,
   );
   const r = rows[0];
   if (!r || r.first_t === null || r.last_t === null || !r.first_day || !r.last_day) {

@@ -115,7 +115,7 @@ export function crossPeriodMomentsSql(
 ): Sql {
   const cut = keiCutSql(o.by, {});
   const perCustomer = sql`SELECT ${join([...cut.dims, raw("customer_id AS m_customer")], ", ")},
-      sum(CASE WHEN ${o.censored} = 0 THEN 100.0 * effective ELSE 0 END) AS s_e,
+      sum(CASE WHEN ${o.censored} = 0 THEN 100e0 * effective ELSE 0e0 END) AS s_e,
       sum(CASE WHEN ${o.censored} = 0 THEN 1 ELSE 0 END) AS n_e,
       sum(ease) AS s_a, ${d.count()} AS n_a,
       sum(coalesce(emotion, 0)) AS s_m, ${d.count(sql`emotion`)} AS n_m
@@ -140,10 +140,10 @@ export function crossPeriodMomentsSql(
   const products: Sql[] = [];
   for (const k of PARTS) {
     for (const l of PARTS) {
-      products.push(raw(`sum(1.0 * s_${k} * q_s_${l}) AS x_ss_${k}${l}`));
-      products.push(raw(`sum(1.0 * s_${k} * q_n_${l}) AS x_sn_${k}${l}`));
-      products.push(raw(`sum(1.0 * n_${k} * q_s_${l}) AS x_ns_${k}${l}`));
-      products.push(raw(`sum(1.0 * n_${k} * q_n_${l}) AS x_nn_${k}${l}`));
+      products.push(raw(`sum(1e0 * s_${k} * q_s_${l}) AS x_ss_${k}${l}`));
+      products.push(raw(`sum(1e0 * s_${k} * q_n_${l}) AS x_sn_${k}${l}`));
+      products.push(raw(`sum(1e0 * n_${k} * q_s_${l}) AS x_ns_${k}${l}`));
+      products.push(raw(`sum(1e0 * n_${k} * q_n_${l}) AS x_nn_${k}${l}`));
     }
   }
   return sql`SELECT ${join([...cut.keys, sql`${d.count()} AS n_shared`, ...products], ", ")}

@@ -30,7 +30,7 @@ export function keiMomentsSql(
   },
 ): Sql {
   const perCustomer = sql`SELECT ${join([...o.dims, raw("customer_id AS m_customer")], ", ")},
-      sum(CASE WHEN ${o.censored} = 0 THEN 100.0 * effective ELSE 0 END) AS s_e,
+      sum(CASE WHEN ${o.censored} = 0 THEN 100e0 * effective ELSE 0e0 END) AS s_e,
       sum(CASE WHEN ${o.censored} = 0 THEN 1 ELSE 0 END) AS n_e,
       sum(ease) AS s_a, ${d.count()} AS n_a,
       sum(coalesce(emotion, 0)) AS s_m, ${d.count(sql`emotion`)} AS n_m
@@ -38,10 +38,10 @@ export function keiMomentsSql(
   const products: Sql[] = [];
   for (const k of PARTS) {
     for (const l of PARTS) {
-      products.push(raw(`sum(1.0 * s_${k} * n_${l}) AS sn_${k}${l}`));
+      products.push(raw(`sum(1e0 * s_${k} * n_${l}) AS sn_${k}${l}`));
       if (l >= k) {
-        products.push(raw(`sum(1.0 * s_${k} * s_${l}) AS ss_${k}${l}`));
-        products.push(raw(`sum(1.0 * n_${k} * n_${l}) AS nn_${k}${l}`));
+        products.push(raw(`sum(1e0 * s_${k} * s_${l}) AS ss_${k}${l}`));
+        products.push(raw(`sum(1e0 * n_${k} * n_${l}) AS nn_${k}${l}`));
       }
     }
   }
