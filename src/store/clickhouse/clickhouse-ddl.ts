@@ -92,6 +92,17 @@ export function distributedDdl(
   return `CREATE TABLE IF NOT EXISTS ${q(db)}.${q(name)} (${cols.join(", ")}) ENGINE = Distributed(${q(cluster)}, ${q(db)}, ${q(local)}, ${SHARDING_KEY[table]})`;
 }
 
+/**
+ * What each run changed, for incremental derived builds (written before its commit point; rows of a run that never
+ * committed are ignored): the tables it stored rows in, and the customers whose rows those were.
+ */
+export function changesDdl(db: string): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${q(db)}."kei_changes" ("run" UInt64, "tbl" String) ENGINE = MergeTree() ORDER BY "run"`,
+    `CREATE TABLE IF NOT EXISTS ${q(db)}."kei_touched" ("run" UInt64, "customer_id" String) ENGINE = MergeTree() ORDER BY ("run", "customer_id")`,
+  ];
+}
+
 /** Journal of ingest runs: a run is visible once 'committing' is written; 'committed' closes it. */
 export function runsDdl(db: string): string {
   return `CREATE TABLE IF NOT EXISTS ${q(db)}."kei_runs" ("run" UInt64, "state" String, "tables" Array(String), "at" DateTime('UTC')) ENGINE = MergeTree() ORDER BY "run"`;

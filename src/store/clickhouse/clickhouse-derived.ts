@@ -7,7 +7,10 @@
  *   query runs there unchanged into a new local table; then the Distributed table `<name>` is swapped for one
  *   over the new local tables (see `buildOnShards`).
  * A build killed half-way leaves the previous table readable; the next refresh drops the leftover and builds
- * again. Bookkeeping (fingerprint of the build query, data version, rows) goes to `kei_derived` after the swap:
+ * again. Incremental (as on DuckDB, see duckdb-derived.ts): when only tables kept per customer changed since the
+ * table's version and the customers touched are at most `INCREMENTAL_SHARE` of its customers, the new table is
+ * the old one's rows of the other customers plus the touched customers' rows built again, swapped in the same way;
+ * the touched ids are put in `kei_touched_now` where the build runs (on a cluster, on every node). Bookkeeping (fingerprint of the build query, data version, rows) goes to `kei_derived` after the swap:
  * a build that died before it counts as stale.
  */
 
@@ -15,12 +18,14 @@ import { TABLES } from "../../schema/tables.js";
 import {
   buildFingerprint,
   checkDerivedSpec,
+  customerInputs,
   type DerivedBuild,
   type DerivedColumn,
   type DerivedTableSpec,
+  PER_CUSTOMER_TABLES,
 } from "../derived/derived-table.js";
 import type { Dialect } from "../dialect/dialect.js";
-import { quoteIdentifier as q } from "../sql.js";
+import { quoteIdentifier as q, raw } from "../sql.js";
 import type { ClickHouseLayout } from "./clickhouse-layout.js";
 import { encodeLiteral } from "./clickhouse-literal.js";
 import { ClickHouseNode } from "./clickhouse-nodes.js";
@@ -80,19 +85,54 @@ async function swapIn(node: ClickHouseNode, db: string, target: string, next: st
   }
 }
 
+/** Rebuild only the touched customers while they are at most this share of the table's customers. */
+export const INCREMENTAL_SHARE = 0.25;
+
+/** What an incremental build needs: the customers to rebuild, and the build of only theirs. */
+interface Increment {
+  readonly customers: readonly string[];
+  readonly select: string;
+}
+
+/** The touched ids as a table `kei_touched_now` in `db` on `node`, for the build that runs there. */
+async function putTouched(node: ClickHouseNode, db: string, customers: readonly string[]): Promise<void> {
+  const t = `${q(db)}."kei_touched_now"`;
+  await node.command(`DROP TABLE IF EXISTS ${t}`);
+  await node.command(`CREATE TABLE ${t} ("customer_id" String) ENGINE = MergeTree() ORDER BY "customer_id"`);
+  for (let i = 0; i < customers.length; i += 100_000) {
+    await node.insert(
+      `${q(db)}."kei_touched_now"`,
+      customers.slice(i, i + 100_000).map((c) => ({ customer_id: c })),
+    );
+  }
+}
+
+/** The old table's rows of the customers not touched, into `target`. */
+function keptRows(spec: DerivedTableSpec, source: string, target: string): string {
+  const cols = spec.columns.map((c) => q(c.name)).join(", ");
+  return `INSERT INTO ${target} SELECT ${cols} FROM ${source} WHERE ${q(spec.customerColumn)} NOT IN (SELECT "customer_id" FROM "kei_touched_now")`;
+}
+
 /** One node: the table is built beside the old one (`<name>__build`), then swapped in by one RENAME. */
 async function buildOnNode(
   L: ClickHouseLayout,
   spec: DerivedTableSpec,
   select: string,
   beforeSwap: () => Promise<void>,
+  increment?: Increment,
 ): Promise<void> {
   const build = `${spec.name}__build`;
   await L.first.command(`DROP TABLE IF EXISTS ${L.name(build)}`);
   await L.first.command(mergeTree(L.db, build, spec));
   const runner = new ClickHouseNode({ ...L.first.options, database: L.db });
   try {
-    await runner.command(`INSERT INTO ${L.name(build)} ${select}`);
+    if (increment) {
+      await putTouched(L.first, L.db, increment.customers);
+      await runner.command(keptRows(spec, L.name(spec.name), L.name(build)));
+      await runner.command(`INSERT INTO ${L.name(build)} ${increment.select}`);
+    } else {
+      await runner.command(`INSERT INTO ${L.name(build)} ${select}`);
+    }
   } finally {
     await runner.close();
   }
@@ -111,14 +151,24 @@ async function buildOnShards(
   spec: DerivedTableSpec,
   select: string,
   beforeSwap: () => Promise<void>,
+  increment?: Increment,
 ): Promise<void> {
   const local = `${spec.name}_local_b${Date.now()}`;
   const next = `${spec.name}__next`;
   for (const node of L.nodes) {
-    const runner = new ClickHouseNode({ ...node.options, database: await shardViews(L, node, spec) });
+    const shardDb = await shardViews(L, node, spec);
+    const runner = new ClickHouseNode({ ...node.options, database: shardDb });
     try {
       await node.command(mergeTree(L.db, local, spec));
-      await runner.command(`INSERT INTO ${L.name(local)} ${select}`);
+      if (increment) {
+        const current = await currentLocal(L, node, spec.name, local);
+        if (!current) throw new Error(`derived table ${spec.name}: no local table on ${node.options.url}`);
+        await putTouched(node, shardDb, increment.customers);
+        await runner.command(keptRows(spec, L.name(current), L.name(local)));
+        await runner.command(`INSERT INTO ${L.name(local)} ${increment.select}`);
+      } else {
+        await runner.command(`INSERT INTO ${L.name(local)} ${select}`);
+      }
     } finally {
       await runner.close();
     }
@@ -137,6 +187,21 @@ async function buildOnShards(
     );
     for (const t of old) await node.command(`DROP TABLE IF EXISTS ${L.name(t.name)}`);
   }
+}
+
+/** The local table the node's Distributed table reads now: the newest `<name>_local_b<id>` other than `building`. */
+async function currentLocal(
+  L: ClickHouseLayout,
+  node: ClickHouseNode,
+  name: string,
+  building: string,
+): Promise<string | undefined> {
+  const rows = await node.query<{ name: string }>(
+    `SELECT name FROM system.tables WHERE database = ${encodeLiteral(L.db)} AND startsWith(name, ${encodeLiteral(`${name}_local_b`)}) AND name != ${encodeLiteral(building)}`,
+  );
+  return rows
+    .map((r) => r.name)
+    .sort((a, b) => Number(b.slice(b.lastIndexOf("_b") + 2)) - Number(a.slice(a.lastIndexOf("_b") + 2)))[0];
 }
 
 /** On a cluster: `<db>_shard` on each node, with views named like the inputs over that node's own rows. */
@@ -176,6 +241,59 @@ export async function clickhouseDerivedFresh(
   );
 }
 
+type Plan =
+  | { kind: "full" }
+  | { kind: "kept" }
+  | { kind: "incremental"; runs: number[]; customers: string[] };
+
+/** How to bring a stale table built by the same query for version (run) `built` up to `version`. */
+async function planRefresh(
+  L: ClickHouseLayout,
+  spec: DerivedTableSpec,
+  built: number,
+  version: number,
+): Promise<Plan> {
+  if (!(await exists(L.first, L.db, "kei_changes")) || !(await exists(L.first, L.db, "kei_touched"))) {
+    return { kind: "full" };
+  }
+  const runs = (
+    await L.first.query<{ run: number }>(
+      `SELECT toUInt64("run") AS run FROM ${L.name("kei_runs")} WHERE "state" = 'committed' AND "run" > ${built} AND "run" <= ${version} GROUP BY "run"`,
+    )
+  ).map((r) => Number(r.run));
+  if (runs.length === 0) return { kind: "full" };
+  const inRuns = `(${runs.join(", ")})`;
+  const changes = await L.first.query<{ run: number; tbl: string }>(
+    `SELECT toUInt64("run") AS run, "tbl" FROM ${L.name("kei_changes")} WHERE "run" IN ${inRuns}`,
+  );
+  // Every run since must have recorded its changes (runs from before this record are unknown).
+  if (new Set(changes.map((c) => Number(c.run))).size !== runs.length) return { kind: "full" };
+  const read = changes.filter((c) => (spec.reads as readonly string[]).includes(c.tbl));
+  if (read.length === 0) return { kind: "kept" };
+  if (read.some((c) => !(PER_CUSTOMER_TABLES as readonly string[]).includes(c.tbl))) return { kind: "full" };
+  const total = await L.first.query<{ n: number }>(
+    `SELECT toInt64(uniqExact(${q(spec.customerColumn)})) AS n FROM ${L.name(spec.name)}`,
+  );
+  const customers = (
+    await L.first.query<{ id: string }>(
+      `SELECT "customer_id" AS id FROM ${L.name("kei_touched")} WHERE "run" IN ${inRuns} GROUP BY "customer_id"`,
+    )
+  ).map((r) => r.id);
+  const n = Number(total[0]?.n ?? 0);
+  if (n === 0 || customers.length > INCREMENTAL_SHARE * n) return { kind: "full" };
+  return { kind: "incremental", runs, customers };
+}
+
+/** The last build's fingerprint and data version of a derived table, if any. */
+async function lastBuild(L: ClickHouseLayout, name: string): Promise<{ f: string; v: number } | undefined> {
+  const r = await L.first.query<{ f: string; v: number }>(
+    `SELECT argMax("fingerprint", "build") AS f, toUInt64(argMax("data_version", "build")) AS v
+     FROM ${L.name("kei_derived")} WHERE "name" = ${encodeLiteral(name)} HAVING count() > 0`,
+  );
+  const m = r[0];
+  return m ? { f: m.f, v: Number(m.v) } : undefined;
+}
+
 export async function refreshClickHouseDerived(
   L: ClickHouseLayout,
   dialect: Dialect,
@@ -190,7 +308,23 @@ export async function refreshClickHouseDerived(
     const started = performance.now();
     const { text, fingerprint } = buildSelect(dialect, spec);
     const stale = !(await clickhouseDerivedFresh(L, dialect, spec, version));
-    if (stale) await (L.cluster ? buildOnShards : buildOnNode)(L, spec, text, beforeSwap);
+    let plan: Plan = { kind: "full" };
+    if (stale) {
+      const m = await lastBuild(L, spec.name);
+      if (m && m.f === fingerprint && m.v < version && (await exists(L.first, L.db, spec.name))) {
+        plan = await planRefresh(L, spec, m.v, version);
+      }
+      if (plan.kind === "incremental") {
+        const scoped = dialect.render(
+          spec.build(dialect, customerInputs(raw(`SELECT "customer_id" FROM "kei_touched_now"`))),
+        ).text;
+        const cols = spec.columns.map((c) => q(c.name));
+        const increment = { customers: plan.customers, select: `SELECT ${cols.join(", ")} FROM (${scoped})` };
+        await (L.cluster ? buildOnShards : buildOnNode)(L, spec, text, beforeSwap, increment);
+      } else if (plan.kind === "full") {
+        await (L.cluster ? buildOnShards : buildOnNode)(L, spec, text, beforeSwap);
+      }
+    }
     const counted = await L.first.query<{ n: number }>(
       `SELECT toInt64(count()) AS n FROM ${L.name(spec.name)}`,
     );
@@ -206,6 +340,8 @@ export async function refreshClickHouseDerived(
       rows,
       built: stale,
       seconds: stale ? (performance.now() - started) / 1000 : 0,
+      ...(stale ? { mode: plan.kind } : {}),
+      ...(plan.kind === "incremental" ? { customers: plan.customers.length } : {}),
     });
   }
   return out;

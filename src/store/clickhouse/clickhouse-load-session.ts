@@ -11,6 +11,7 @@
  *    the staging tables still there (roll forward), then marks the run 'committed'.
  * So through kei a run is visible all at once or not at all. One writer at a time, as with DuckDB.
  */
+
 import { storedColumns, TABLES, type TableName } from "../../schema/tables.js";
 import { quoteIdentifier as q } from "../sql.js";
 import {
@@ -20,6 +21,7 @@ import {
   type LoadSession,
   type StagedRow,
 } from "../store.js";
+import { changesDdl } from "./clickhouse-ddl.js";
 import { bucketedRawStageDdl, countUnknownCustomers, dedupeIntoStage } from "./clickhouse-dedupe.js";
 import type { ClickHouseLayout } from "./clickhouse-layout.js";
 import { encodeLiteral } from "./clickhouse-literal.js";
@@ -102,6 +104,7 @@ export class ClickHouseLoadSession implements LoadSession {
         await this.abort();
         return { files, addedReasons, unknownCustomerContacts };
       }
+      await this.recordChanges(files);
       await this.lock.assertHeld();
       // The commit point.
       await L.first.command(
@@ -126,6 +129,46 @@ export class ClickHouseLoadSession implements LoadSession {
       await this.layout.dropStages(this.run, [...this.tables, "reasons"]);
     } finally {
       await this.lock.release();
+    }
+  }
+
+  /**
+   * Notes what the run changes, for incremental derived builds: the tables that store rows and the customers whose
+   * rows they are (feedback without a customer id: the customer of its contact). Written before the commit point;
+   * a run that never commits leaves rows nobody reads. Reason codes derived from contacts change no other
+   * customer's jobs.
+   */
+  private async recordChanges(files: readonly FileLoadCounts[]): Promise<void> {
+    const L = this.layout;
+    for (const ddl of changesDdl(L.db)) await L.first.command(ddl);
+    const tables = new Set<TableName>();
+    files.forEach((f, i) => {
+      const t = this.files[i]?.table;
+      if (t && f.stored > 0) tables.add(t);
+    });
+    if (tables.size > 0) {
+      await L.first.command(
+        `INSERT INTO ${L.name("kei_changes")} ("run", "tbl") VALUES ${[...tables].map((t) => `(${this.run}, ${encodeLiteral(t)})`).join(", ")}`,
+      );
+    }
+    const sources: string[] = [];
+    for (const t of ["customers", "contacts", "web_events", "feedback"] as const) {
+      if (tables.has(t)) {
+        sources.push(
+          `SELECT assumeNotNull("customer_id") AS id FROM ${L.stageInsert(this.run, t)} WHERE isNotNull("customer_id")`,
+        );
+      }
+    }
+    if (tables.has("feedback")) {
+      sources.push(
+        `SELECT "customer_id" AS id FROM ${L.readable("contacts")} WHERE "contact_id" IN (
+          SELECT assumeNotNull("contact_id") FROM ${L.stageInsert(this.run, "feedback")} WHERE isNull("customer_id") AND isNotNull("contact_id"))`,
+      );
+    }
+    for (const source of sources) {
+      await L.first.command(
+        `INSERT INTO ${L.name("kei_touched")} ("run", "customer_id") SELECT toUInt64(${this.run}), id FROM (${source}) GROUP BY id`,
+      );
     }
   }
 

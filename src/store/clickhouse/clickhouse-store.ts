@@ -9,7 +9,7 @@ import type { DerivedBuild, DerivedTableSpec } from "../derived/derived-table.js
 import type { Sql } from "../sql.js";
 import { type LoadSession, type Store, StoreBusyError, type StoreInfo } from "../store.js";
 import type { StoreLocation } from "../store-location.js";
-import { runsDdl } from "./clickhouse-ddl.js";
+import { changesDdl, runsDdl } from "./clickhouse-ddl.js";
 import {
   clickhouseDerivedCounts,
   clickhouseDerivedFresh,
@@ -113,6 +113,7 @@ export class ClickHouseStore implements Store {
     for (const t of TABLE_NAMES) await this.layout.createModelTable(t);
     await this.layout.first.command(runsDdl(this.layout.db));
     await this.layout.first.command(derivedMetaDdl(this.layout.db));
+    for (const ddl of changesDdl(this.layout.db)) await this.layout.first.command(ddl);
     await this.recover();
   }
 
