@@ -21,11 +21,12 @@ import {
   customerInputs,
   type DerivedBuild,
   type DerivedColumn,
+  type DerivedInputs,
   type DerivedTableSpec,
   PER_CUSTOMER_TABLES,
 } from "../derived/derived-table.js";
 import type { Dialect } from "../dialect/dialect.js";
-import { quoteIdentifier as q, raw } from "../sql.js";
+import { ident, quoteIdentifier as q, raw, type Sql, sql } from "../sql.js";
 import type { ClickHouseLayout } from "./clickhouse-layout.js";
 import { encodeLiteral } from "./clickhouse-literal.js";
 import { ClickHouseNode } from "./clickhouse-nodes.js";
@@ -85,6 +86,49 @@ async function swapIn(node: ClickHouseNode, db: string, target: string, next: st
   }
 }
 
+/**
+ * Contacts per bucket of a full build (a setting object, so a test can make buckets small). A derived table is per customer, so a big build runs as several INSERTs, each
+ * over the customers of one hash bucket, and no query holds more than a bucket's jobs in memory (at 1,000,000
+ * customers one INSERT of the whole jobs table passes 18.16's default per-query limit of 3.73 GiB).
+ */
+export const BUILD_BUCKETS = { contacts: 2_000_000 };
+
+/** The input tables restricted to the customers of hash bucket `i` of `n`; the other tables whole. */
+export function bucketInputs(n: number, i: number): DerivedInputs {
+  const inBucket = (col: Sql) => sql`cityHash64(${col}) % ${n} = ${i}`;
+  return {
+    from(table) {
+      switch (table) {
+        case "customers":
+        case "contacts":
+        case "web_events":
+          return sql`(SELECT * FROM ${ident(table)} WHERE ${inBucket(sql`customer_id`)}) AS ${ident(table)}`;
+        case "feedback":
+          return sql`(SELECT * FROM feedback WHERE ${inBucket(sql`customer_id`)} OR (customer_id IS NULL AND contact_id IN (
+            SELECT contact_id FROM contacts WHERE ${inBucket(sql`customer_id`)}))) AS feedback`;
+        default:
+          return ident(table);
+      }
+    },
+  };
+}
+
+/** The SELECTs of a full build, one per bucket of customers, for `contacts` contacts in the build's reach. */
+function bucketSelects(dialect: Dialect, spec: DerivedTableSpec, contacts: number): string[] {
+  const n = Math.max(1, Math.ceil(contacts / BUILD_BUCKETS.contacts));
+  const cols = spec.columns.map((c) => q(c.name)).join(", ");
+  if (n === 1) return [`SELECT ${cols} FROM (${dialect.render(spec.build(dialect)).text})`];
+  return Array.from(
+    { length: n },
+    (_, i) => `SELECT ${cols} FROM (${dialect.render(spec.build(dialect, bucketInputs(n, i))).text})`,
+  );
+}
+
+async function countRows(node: ClickHouseNode, table: string): Promise<number> {
+  const r = await node.query<{ n: number }>(`SELECT toInt64(count()) AS n FROM ${table}`);
+  return Number(r[0]?.n ?? 0);
+}
+
 /** Rebuild only the touched customers while they are at most this share of the table's customers. */
 export const INCREMENTAL_SHARE = 0.25;
 
@@ -116,8 +160,8 @@ function keptRows(spec: DerivedTableSpec, source: string, target: string): strin
 /** One node: the table is built beside the old one (`<name>__build`), then swapped in by one RENAME. */
 async function buildOnNode(
   L: ClickHouseLayout,
+  dialect: Dialect,
   spec: DerivedTableSpec,
-  select: string,
   beforeSwap: () => Promise<void>,
   increment?: Increment,
 ): Promise<void> {
@@ -131,7 +175,10 @@ async function buildOnNode(
       await runner.command(keptRows(spec, L.name(spec.name), L.name(build)));
       await runner.command(`INSERT INTO ${L.name(build)} ${increment.select}`);
     } else {
-      await runner.command(`INSERT INTO ${L.name(build)} ${select}`);
+      const contacts = await countRows(L.first, L.readable("contacts"));
+      for (const select of bucketSelects(dialect, spec, contacts)) {
+        await runner.command(`INSERT INTO ${L.name(build)} ${select}`);
+      }
     }
   } finally {
     await runner.close();
@@ -148,8 +195,8 @@ async function buildOnNode(
  */
 async function buildOnShards(
   L: ClickHouseLayout,
+  dialect: Dialect,
   spec: DerivedTableSpec,
-  select: string,
   beforeSwap: () => Promise<void>,
   increment?: Increment,
 ): Promise<void> {
@@ -167,7 +214,10 @@ async function buildOnShards(
         await runner.command(keptRows(spec, L.name(current), L.name(local)));
         await runner.command(`INSERT INTO ${L.name(local)} ${increment.select}`);
       } else {
-        await runner.command(`INSERT INTO ${L.name(local)} ${select}`);
+        const contacts = await countRows(node, L.partitionTable("contacts"));
+        for (const select of bucketSelects(dialect, spec, contacts)) {
+          await runner.command(`INSERT INTO ${L.name(local)} ${select}`);
+        }
       }
     } finally {
       await runner.close();
@@ -306,7 +356,7 @@ export async function refreshClickHouseDerived(
   for (const spec of specs) {
     checkDerivedSpec(spec);
     const started = performance.now();
-    const { text, fingerprint } = buildSelect(dialect, spec);
+    const { fingerprint } = buildSelect(dialect, spec);
     const stale = !(await clickhouseDerivedFresh(L, dialect, spec, version));
     let plan: Plan = { kind: "full" };
     if (stale) {
@@ -320,9 +370,9 @@ export async function refreshClickHouseDerived(
         ).text;
         const cols = spec.columns.map((c) => q(c.name));
         const increment = { customers: plan.customers, select: `SELECT ${cols.join(", ")} FROM (${scoped})` };
-        await (L.cluster ? buildOnShards : buildOnNode)(L, spec, text, beforeSwap, increment);
+        await (L.cluster ? buildOnShards : buildOnNode)(L, dialect, spec, beforeSwap, increment);
       } else if (plan.kind === "full") {
-        await (L.cluster ? buildOnShards : buildOnNode)(L, spec, text, beforeSwap);
+        await (L.cluster ? buildOnShards : buildOnNode)(L, dialect, spec, beforeSwap);
       }
     }
     const counted = await L.first.query<{ n: number }>(
