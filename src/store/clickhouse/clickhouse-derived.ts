@@ -87,11 +87,12 @@ async function swapIn(node: ClickHouseNode, db: string, target: string, next: st
 }
 
 /**
- * Contacts per bucket of a full build (a setting object, so a test can make buckets small). A derived table is per customer, so a big build runs as several INSERTs, each
+ * Rows per bucket of a full build, counted on the larger of contacts and web events (a setting object, so a test
+ * can make buckets small). A derived table is per customer, so a big build runs as several INSERTs, each
  * over the customers of one hash bucket, and no query holds more than a bucket's jobs in memory (at 1,000,000
  * customers one INSERT of the whole jobs table passes 18.16's default per-query limit of 3.73 GiB).
  */
-export const BUILD_BUCKETS = { contacts: 2_000_000 };
+export const BUILD_BUCKETS = { rows: 2_000_000 };
 
 /** The input tables restricted to the customers of hash bucket `i` of `n`; the other tables whole. */
 export function bucketInputs(n: number, i: number): DerivedInputs {
@@ -113,9 +114,9 @@ export function bucketInputs(n: number, i: number): DerivedInputs {
   };
 }
 
-/** The SELECTs of a full build, one per bucket of customers, for `contacts` contacts in the build's reach. */
-function bucketSelects(dialect: Dialect, spec: DerivedTableSpec, contacts: number): string[] {
-  const n = Math.max(1, Math.ceil(contacts / BUILD_BUCKETS.contacts));
+/** The SELECTs of a full build, one per bucket of customers, for `rows` input rows (contacts or web events). */
+function bucketSelects(dialect: Dialect, spec: DerivedTableSpec, rows: number): string[] {
+  const n = Math.max(1, Math.ceil(rows / BUILD_BUCKETS.rows));
   const cols = spec.columns.map((c) => q(c.name)).join(", ");
   if (n === 1) return [`SELECT ${cols} FROM (${dialect.render(spec.build(dialect)).text})`];
   return Array.from(
@@ -175,8 +176,11 @@ async function buildOnNode(
       await runner.command(keptRows(spec, L.name(spec.name), L.name(build)));
       await runner.command(`INSERT INTO ${L.name(build)} ${increment.select}`);
     } else {
-      const contacts = await countRows(L.first, L.readable("contacts"));
-      for (const select of bucketSelects(dialect, spec, contacts)) {
+      const rows = Math.max(
+        await countRows(L.first, L.readable("contacts")),
+        await countRows(L.first, L.readable("web_events")),
+      );
+      for (const select of bucketSelects(dialect, spec, rows)) {
         await runner.command(`INSERT INTO ${L.name(build)} ${select}`);
       }
     }
@@ -214,8 +218,11 @@ async function buildOnShards(
         await runner.command(keptRows(spec, L.name(current), L.name(local)));
         await runner.command(`INSERT INTO ${L.name(local)} ${increment.select}`);
       } else {
-        const contacts = await countRows(node, L.partitionTable("contacts"));
-        for (const select of bucketSelects(dialect, spec, contacts)) {
+        const rows = Math.max(
+          await countRows(node, L.partitionTable("contacts")),
+          await countRows(node, L.partitionTable("web_events")),
+        );
+        for (const select of bucketSelects(dialect, spec, rows)) {
           await runner.command(`INSERT INTO ${L.name(local)} ${select}`);
         }
       }
