@@ -40,7 +40,7 @@ import {
   type KeiIndexQuery,
   keiIndex,
 } from "./kei-index.js";
-import { keiMomentsSql, PARTS, type Part } from "./kei-interval.js";
+import { customerPartSumsSql, keiMomentsSql, PARTS, type Part } from "./kei-interval.js";
 
 export type ChangeVerdict = "up" | "down" | "no clear change";
 
@@ -114,12 +114,7 @@ export function crossPeriodMomentsSql(
   },
 ): Sql {
   const cut = keiCutSql(o.by, {});
-  const perCustomer = sql`SELECT ${join([...cut.dims, raw("customer_id AS m_customer")], ", ")},
-      sum(CASE WHEN ${o.censored} = 0 THEN 100e0 * effective ELSE 0e0 END) AS s_e,
-      sum(CASE WHEN ${o.censored} = 0 THEN 1 ELSE 0 END) AS n_e,
-      sum(ease) AS s_a, ${d.count()} AS n_a,
-      sum(coalesce(emotion, 0)) AS s_m, ${d.count(sql`emotion`)} AS n_m
-    FROM ${o.from} ${o.where} GROUP BY ${join([...cut.keys, raw("customer_id")], ", ")}`;
+  const perCustomer = customerPartSumsSql(d, { ...o, dims: cut.dims, keys: cut.keys });
   const time = alias(`k_${o.grain}`);
   const sums = PARTS.flatMap((k) => [raw(`s_${k}`), raw(`n_${k}`)]);
   // A date minus 1 is the day before on both engines (DuckDB DATE - INTEGER, ClickHouse Date - Int).

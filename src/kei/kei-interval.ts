@@ -18,6 +18,22 @@ import { join, raw, type Sql, sql } from "../store/sql.js";
 export const PARTS = ["e", "a", "m"] as const;
 export type Part = (typeof PARTS)[number];
 
+/**
+ * Per cell (the `dims`, grouped by their `keys` aliases) and customer (`m_customer`): each part's sum and count
+ * over the customer's jobs in the cell, s_e, n_e (judged jobs only), s_a, n_a, s_m, n_m (jobs with a signal).
+ */
+export function customerPartSumsSql(
+  d: Dialect,
+  o: { dims: readonly Sql[]; keys: readonly Sql[]; from: Sql; where: Sql; censored: Sql },
+): Sql {
+  return sql`SELECT ${join([...o.dims, raw("customer_id AS m_customer")], ", ")},
+      sum(CASE WHEN ${o.censored} = 0 THEN 100e0 * effective ELSE 0e0 END) AS s_e,
+      sum(CASE WHEN ${o.censored} = 0 THEN 1 ELSE 0 END) AS n_e,
+      sum(ease) AS s_a, ${d.count()} AS n_a,
+      sum(coalesce(emotion, 0)) AS s_m, ${d.count(sql`emotion`)} AS n_m
+    FROM ${o.from} ${o.where} GROUP BY ${join([...o.keys, raw("customer_id")], ", ")}`;
+}
+
 /** Per cell (the `keys` aliases) and per customer, then per cell: the cross sums named ss_kl, sn_kl, nn_kl. */
 export function keiMomentsSql(
   d: Dialect,
@@ -29,12 +45,7 @@ export function keiMomentsSql(
     censored: Sql;
   },
 ): Sql {
-  const perCustomer = sql`SELECT ${join([...o.dims, raw("customer_id AS m_customer")], ", ")},
-      sum(CASE WHEN ${o.censored} = 0 THEN 100e0 * effective ELSE 0e0 END) AS s_e,
-      sum(CASE WHEN ${o.censored} = 0 THEN 1 ELSE 0 END) AS n_e,
-      sum(ease) AS s_a, ${d.count()} AS n_a,
-      sum(coalesce(emotion, 0)) AS s_m, ${d.count(sql`emotion`)} AS n_m
-    FROM ${o.from} ${o.where} GROUP BY ${join([...o.keys, raw("customer_id")], ", ")}`;
+  const perCustomer = customerPartSumsSql(d, o);
   const products: Sql[] = [];
   for (const k of PARTS) {
     for (const l of PARTS) {

@@ -24,9 +24,10 @@ import {
   type DerivedInputs,
   type DerivedTableSpec,
   PER_CUSTOMER_TABLES,
+  scopedInputs,
 } from "../derived/derived-table.js";
 import type { Dialect } from "../dialect/dialect.js";
-import { ident, quoteIdentifier as q, raw, type Sql, sql } from "../sql.js";
+import { quoteIdentifier as q, raw, sql } from "../sql.js";
 import type { ClickHouseLayout } from "./clickhouse-layout.js";
 import { encodeLiteral } from "./clickhouse-literal.js";
 import { ClickHouseNode } from "./clickhouse-nodes.js";
@@ -96,22 +97,7 @@ export const BUILD_BUCKETS = { rows: 2_000_000 };
 
 /** The input tables restricted to the customers of hash bucket `i` of `n`; the other tables whole. */
 export function bucketInputs(n: number, i: number): DerivedInputs {
-  const inBucket = (col: Sql) => sql`cityHash64(${col}) % ${n} = ${i}`;
-  return {
-    from(table) {
-      switch (table) {
-        case "customers":
-        case "contacts":
-        case "web_events":
-          return sql`(SELECT * FROM ${ident(table)} WHERE ${inBucket(sql`customer_id`)}) AS ${ident(table)}`;
-        case "feedback":
-          return sql`(SELECT * FROM feedback WHERE ${inBucket(sql`customer_id`)} OR (customer_id IS NULL AND contact_id IN (
-            SELECT contact_id FROM contacts WHERE ${inBucket(sql`customer_id`)}))) AS feedback`;
-        default:
-          return ident(table);
-      }
-    },
-  };
+  return scopedInputs((customer) => sql`cityHash64(${customer}) % ${n} = ${i}`);
 }
 
 /** The SELECTs of a full build, one per bucket of customers, for `rows` input rows (contacts or web events). */

@@ -54,26 +54,31 @@ export const WHOLE_INPUTS: DerivedInputs = { from: (table) => ident(table) };
 export const PER_CUSTOMER_TABLES: readonly TableName[] = ["customers", "contacts", "web_events", "feedback"];
 
 /**
- * Only the rows of the customers that `customers` (a SELECT of one column of customer ids) yields, in the tables
- * kept per customer; the other tables (reasons, costs, kpis) whole. Feedback without a customer id belongs to the
- * customer of the contact it is about.
+ * Only the rows of the customers for whom `inScope(customer_id)` holds, in the tables kept per customer; the other
+ * tables (reasons, costs, kpis) whole. Feedback without a customer id belongs to the customer of its contact.
  */
-export function customerInputs(customers: Sql): DerivedInputs {
+export function scopedInputs(inScope: (customer: Sql) => Sql): DerivedInputs {
+  const scope = inScope(sql`customer_id`);
   return {
     from(table) {
       switch (table) {
         case "customers":
         case "contacts":
         case "web_events":
-          return sql`(SELECT * FROM ${ident(table)} WHERE customer_id IN (${customers})) AS ${ident(table)}`;
+          return sql`(SELECT * FROM ${ident(table)} WHERE ${scope}) AS ${ident(table)}`;
         case "feedback":
-          return sql`(SELECT * FROM feedback WHERE customer_id IN (${customers})
-            OR (customer_id IS NULL AND contact_id IN (SELECT contact_id FROM contacts WHERE customer_id IN (${customers})))) AS feedback`;
+          return sql`(SELECT * FROM feedback WHERE ${scope}
+            OR (customer_id IS NULL AND contact_id IN (SELECT contact_id FROM contacts WHERE ${scope}))) AS feedback`;
         default:
           return ident(table);
       }
     },
   };
+}
+
+/** Only the rows of the customers that `customers` (a SELECT of one column of customer ids) yields. */
+export function customerInputs(customers: Sql): DerivedInputs {
+  return scopedInputs((customer) => sql`${customer} IN (${customers})`);
 }
 
 /** What a refresh did to one derived table. */
