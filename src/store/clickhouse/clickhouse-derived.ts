@@ -144,6 +144,39 @@ function keptRows(spec: DerivedTableSpec, source: string, target: string): strin
   return `INSERT INTO ${target} SELECT ${cols} FROM ${source} WHERE ${q(spec.customerColumn)} NOT IN (SELECT "customer_id" FROM "kei_touched_now")`;
 }
 
+/**
+ * Fills `target` on `node` through `runner` (whose database holds the inputs by their plain names): incrementally
+ * (the `current` table's other customers, then the touched customers built again, their ids put in `touchedDb`),
+ * or in full, in buckets sized by the larger of the `inputs`' contacts and web events.
+ */
+async function fillTable(o: {
+  node: ClickHouseNode;
+  runner: ClickHouseNode;
+  dialect: Dialect;
+  spec: DerivedTableSpec;
+  target: string;
+  inputs: { contacts: string; webEvents: string };
+  increment?: Increment | undefined;
+  current?: string | undefined;
+  touchedDb: string;
+}): Promise<void> {
+  if (o.increment) {
+    if (!o.current)
+      throw new Error(`derived table ${o.spec.name}: no table to keep rows from on ${o.node.options.url}`);
+    await putTouched(o.node, o.touchedDb, o.increment.customers);
+    await o.runner.command(keptRows(o.spec, o.current, o.target));
+    await o.runner.command(`INSERT INTO ${o.target} ${o.increment.select}`);
+    return;
+  }
+  const rows = Math.max(
+    await countRows(o.node, o.inputs.contacts),
+    await countRows(o.node, o.inputs.webEvents),
+  );
+  for (const select of bucketSelects(o.dialect, o.spec, rows)) {
+    await o.runner.command(`INSERT INTO ${o.target} ${select}`);
+  }
+}
+
 /** One node: the table is built beside the old one (`<name>__build`), then swapped in by one RENAME. */
 async function buildOnNode(
   L: ClickHouseLayout,
@@ -157,19 +190,17 @@ async function buildOnNode(
   await L.first.command(mergeTree(L.db, build, spec));
   const runner = new ClickHouseNode({ ...L.first.options, database: L.db });
   try {
-    if (increment) {
-      await putTouched(L.first, L.db, increment.customers);
-      await runner.command(keptRows(spec, L.name(spec.name), L.name(build)));
-      await runner.command(`INSERT INTO ${L.name(build)} ${increment.select}`);
-    } else {
-      const rows = Math.max(
-        await countRows(L.first, L.readable("contacts")),
-        await countRows(L.first, L.readable("web_events")),
-      );
-      for (const select of bucketSelects(dialect, spec, rows)) {
-        await runner.command(`INSERT INTO ${L.name(build)} ${select}`);
-      }
-    }
+    await fillTable({
+      node: L.first,
+      runner,
+      dialect,
+      spec,
+      target: L.name(build),
+      inputs: { contacts: L.readable("contacts"), webEvents: L.readable("web_events") },
+      increment,
+      current: L.name(spec.name),
+      touchedDb: L.db,
+    });
   } finally {
     await runner.close();
   }
@@ -197,21 +228,18 @@ async function buildOnShards(
     const runner = new ClickHouseNode({ ...node.options, database: shardDb });
     try {
       await node.command(mergeTree(L.db, local, spec));
-      if (increment) {
-        const current = await currentLocal(L, node, spec.name, local);
-        if (!current) throw new Error(`derived table ${spec.name}: no local table on ${node.options.url}`);
-        await putTouched(node, shardDb, increment.customers);
-        await runner.command(keptRows(spec, L.name(current), L.name(local)));
-        await runner.command(`INSERT INTO ${L.name(local)} ${increment.select}`);
-      } else {
-        const rows = Math.max(
-          await countRows(node, L.partitionTable("contacts")),
-          await countRows(node, L.partitionTable("web_events")),
-        );
-        for (const select of bucketSelects(dialect, spec, rows)) {
-          await runner.command(`INSERT INTO ${L.name(local)} ${select}`);
-        }
-      }
+      const current = increment ? await currentLocal(L, node, spec.name, local) : undefined;
+      await fillTable({
+        node,
+        runner,
+        dialect,
+        spec,
+        target: L.name(local),
+        inputs: { contacts: L.partitionTable("contacts"), webEvents: L.partitionTable("web_events") },
+        increment,
+        current: current === undefined ? undefined : L.name(current),
+        touchedDb: shardDb,
+      });
     } finally {
       await runner.close();
     }
